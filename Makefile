@@ -1,0 +1,64 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# genevesec: build the module against a kernel build tree, test it in QEMU.
+#
+#   make                  build genevesec.ko (KDIR=... to choose the kernel)
+#   make install          install it into /lib/modules/<release>/updates
+#   make check            build everything and run every test (see README)
+#   make demo             a guided tour in the test VM
+#   make lint             checkpatch --strict, W=1 and sparse on src/
+#   make regen            regenerate netlink code from the YAML spec
+#   make deps             install the Debian packages the project needs
+
+# The running kernel's headers when they exist, else Debian's 6.12 headers.
+KDIR ?= $(firstword $(wildcard /lib/modules/$(shell uname -r)/build) \
+	$(lastword $(sort $(wildcard /usr/src/linux-headers-6.12*-amd64))))
+
+KRELEASE := $(shell cat $(KDIR)/include/config/kernel.release 2>/dev/null)
+KVERSION := $(shell echo '$(KRELEASE)' | sed -n 's/^\([0-9]*\)\.\([0-9]*\).*/\1 \2/p')
+KTOO_OLD := $(shell set -- $(KVERSION) && \
+	[ -n "$$1" ] && [ $$1 -lt 6 -o \( $$1 -eq 6 -a $$2 -lt 12 \) ] && echo y)
+
+PWD := $(shell pwd)
+MAKE_KERNEL = $(MAKE) -C $(KDIR) M=$(PWD)
+
+.PHONY: all modules install clean check demo lint regen deps kernel-check
+
+all: modules
+
+kernel-check:
+ifeq ($(KDIR),)
+	$(error no kernel build tree: install linux-headers-6.12-amd64 or set KDIR=)
+endif
+ifeq ($(KRELEASE),)
+	$(error $(KDIR) is not a configured kernel build tree)
+endif
+ifeq ($(KTOO_OLD),y)
+	$(error genevesec needs Linux 6.12 or newer; $(KDIR) is $(KRELEASE))
+endif
+
+modules: kernel-check
+	$(MAKE_KERNEL) modules
+
+install: kernel-check
+	$(MAKE_KERNEL) INSTALL_MOD_DIR=updates modules_install
+	depmod -a $(KRELEASE)
+
+clean:
+	$(if $(KDIR),$(MAKE_KERNEL) clean,rm -f *.ko *.o)
+	rm -rf build
+
+check:
+	tests/check
+
+demo:
+	tests/demo
+
+lint:
+	tests/lint
+
+regen:
+	tools/ynl-regen
+
+deps:
+	tests/deps

@@ -1,0 +1,46 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * genevesec: an encrypted Geneve overlay device, wire-compatible with ICX.
+ */
+
+#include <linux/module.h>
+#include <net/genetlink.h>
+#include <net/rtnetlink.h>
+#include <uapi/linux/genevesec.h>
+
+#include "genevesec.h"
+
+static int __init gsec_mod_init(void)
+{
+	int err;
+
+	err = gsec_device_init();
+	if (err)
+		return err;
+	err = gsec_genl_init();
+	if (err)
+		goto err_genl;
+
+	pr_info("genevesec " GENEVESEC_VERSION " loaded\n");
+	return 0;
+
+err_genl:
+	gsec_device_uninit();
+	return err;
+}
+
+static void __exit gsec_mod_exit(void)
+{
+	/* Netlink first, so no request can reach a device being deleted. */
+	gsec_genl_uninit();
+	gsec_device_uninit();
+}
+
+module_init(gsec_mod_init);
+module_exit(gsec_mod_exit);
+MODULE_LICENSE("GPL");
+MODULE_DESCRIPTION("Encrypted Geneve overlay device (ICX-compatible)");
+MODULE_AUTHOR("The genevesec authors");
+MODULE_VERSION(GENEVESEC_VERSION);
+MODULE_ALIAS_RTNL_LINK(GENEVESEC_LINK_KIND);
+MODULE_ALIAS_GENL_FAMILY(GENEVESEC_GENL_NAME);

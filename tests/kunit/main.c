@@ -1,0 +1,17 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * genevesec_kunit.ko: the KUnit suites for genevesec's pure logic. Loading
+ * it (after genevesec.ko) runs every suite; results are in dmesg and in
+ * /sys/kernel/debug/kunit/<suite>/results.
+ */
+
+#include <kunit/test.h>
+#include <linux/module.h>
+
+#include "suites.h"
+
+kunit_test_suites(&gsec_proto_test_suite);
+
+MODULE_LICENSE("GPL");
+MODULE_DESCRIPTION("KUnit tests for genevesec");
+MODULE_IMPORT_NS(EXPORTED_FOR_KUNIT_TESTING);

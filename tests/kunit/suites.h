@@ -1,0 +1,9 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+#ifndef _GENEVESEC_KUNIT_SUITES_H
+#define _GENEVESEC_KUNIT_SUITES_H
+
+#include <kunit/test.h>
+
+extern struct kunit_suite gsec_proto_test_suite;
+
+#endif
