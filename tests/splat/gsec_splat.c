@@ -29,22 +29,20 @@ static void splat_kasan(void)
 	if (!buf)
 		return;
 	/* One byte past the object: a KASAN slab-out-of-bounds write. */
-	((volatile char *)buf)[oob_index] = 1;
+	WRITE_ONCE(buf[oob_index], 1);
 	kfree(buf);
 }
 
 static void splat_leak(void)
 {
-	void *volatile p;
+	void *p;
 	int i;
 
 	/* Drop the only references to a few objects: kmemleak must see them. */
 	for (i = 0; i < 8; i++) {
 		p = kmalloc(128, GFP_KERNEL);
-		if (p)
-			memset(p, 0x5a, 128);
+		OPTIMIZER_HIDE_VAR(p);
 	}
-	p = NULL;
 }
 
 static void splat_lockdep(void)

@@ -1,0 +1,160 @@
+# genevesec selftests: the harness and the one configuration helper that
+# every test uses. Sourced by each suite (tests/selftests/*.sh), which ends
+# with `gs_main "$@"`. Runs inside the test VM, as root.
+#
+# A suite run with no argument runs each of its test_* functions in a fresh
+# bash with a timeout, and prints one TAP line per test with its time:
+#   ok 3 - create_delete # 1.4 s
+# A suite run with a test name runs just that test (set -e, cleaned up).
+# shellcheck shell=bash
+
+GS_SELFTEST_TIMEOUT=${GS_SELFTEST_TIMEOUT:-120}
+GS_YNL="python3 ${GS_KSRC:-}/tools/net/ynl/cli.py --no-schema --spec Documentation/netlink/specs/genevesec.yaml"
+GS_NETNS=()
+
+# ---- configuration helper: the only place that knows the commands -------
+
+# gs_ip NS ARGS...: ip(8) in namespace NS ("-" for the initial one).
+gs_ip() {
+	local ns=$1
+	shift
+	if [ "$ns" = - ]; then ip "$@"; else ip -n "$ns" "$@"; fi
+}
+
+# gs_ns_add NAME...: fresh namespaces, removed when the test ends.
+gs_ns_add() {
+	local ns
+	for ns in "$@"; do
+		ip netns add "$ns"
+		GS_NETNS+=("$ns")
+		ip -n "$ns" link set lo up
+	done
+}
+
+# gs_topo_two_hosts: namespaces h1 and h2 joined by a veth pair, the
+# underlay: 192.0.2.1/24 and 2001:db8::1/64 on h1, .2 and ::2 on h2.
+gs_topo_two_hosts() {
+	gs_ns_add h1 h2
+	ip -n h1 link add veth0 type veth peer name veth0 netns h2
+	ip -n h1 addr add 192.0.2.1/24 dev veth0
+	ip -n h2 addr add 192.0.2.2/24 dev veth0
+	ip -n h1 addr add 2001:db8::1/64 dev veth0 nodad
+	ip -n h2 addr add 2001:db8::2/64 dev veth0 nodad
+	ip -n h1 link set veth0 up
+	ip -n h2 link set veth0 up
+}
+
+# gs_dev_add NS NAME [LINK OPTIONS...]: a genevesec device.
+gs_dev_add() {
+	local ns=$1 name=$2
+	shift 2
+	gs_ip "$ns" link add "$name" type genevesec "$@"
+}
+
+# gs_dev_del NS NAME
+gs_dev_del() {
+	gs_ip "$1" link del "$2"
+}
+
+# gs_nl NS ARGS...: the genevesec genetlink family through the kernel's own
+# YNL CLI, e.g. gs_nl h1 --do dev-get --json '{"ifname": "gs0"}'.
+gs_nl() {
+	local ns=$1
+	shift
+	if [ "$ns" = - ]; then
+		$GS_YNL "$@"
+	else
+		ip netns exec "$ns" $GS_YNL "$@"
+	fi
+}
+
+# ---- assertions ---------------------------------------------------------
+
+gs_fail() {
+	echo "FAIL: $*" >&2
+	exit 1
+}
+
+# gs_expect_fail DESCRIPTION COMMAND...: COMMAND must fail.
+gs_expect_fail() {
+	local what=$1
+	shift
+	if "$@" >/dev/null 2>&1; then
+		gs_fail "$what: '$*' succeeded"
+	fi
+}
+
+# gs_expect_eq DESCRIPTION EXPECTED ACTUAL
+gs_expect_eq() {
+	[ "$2" = "$3" ] || gs_fail "$1: expected '$2', got '$3'"
+}
+
+# gs_expect_match DESCRIPTION REGEX TEXT
+gs_expect_match() {
+	grep -qE -- "$2" <<<"$3" || gs_fail "$1: '$3' does not match /$2/"
+}
+
+# gs_link_json NS DEV FIELD: one field of `ip -d -j link show`.
+gs_link_json() {
+	gs_ip "$1" -d -s -j link show dev "$2" |
+		python3 -c "import json,sys; d=json.load(sys.stdin)[0]; print(eval(sys.argv[1], {}, {'d': d}))" "$3"
+}
+
+# ---- harness --------------------------------------------------------------
+
+gs_cleanup() {
+	local ns
+	for ns in "${GS_NETNS[@]}"; do
+		ip netns del "$ns" 2>/dev/null || true
+	done
+}
+
+gs_main() {
+	local suite tests t n=0 failed=0 start rc elapsed
+	suite=${0##*/}
+	suite=${suite%.sh}
+	if [ $# -gt 0 ]; then
+		set -e
+		trap gs_cleanup EXIT
+		"test_$1"
+		return
+	fi
+	tests=$(declare -F | sed -n 's/^declare -f test_//p')
+	echo "TAP version 13"
+	echo "1..$(wc -w <<<"$tests")"
+	for t in $tests; do
+		n=$((n + 1))
+		start=$EPOCHREALTIME
+		timeout --kill-after=10 "$GS_SELFTEST_TIMEOUT" bash "$0" "$t" 2>&1 |
+			sed 's/^/# /'
+		rc=${PIPESTATUS[0]}
+		elapsed=$(printf '%.1f' "$(bc <<<"$EPOCHREALTIME - $start")")
+		if [ "$rc" = 0 ]; then
+			echo "ok $n - $suite.$t # $elapsed s"
+		elif [ "$rc" = 4 ]; then
+			echo "ok $n - $suite.$t # SKIP"
+		else
+			[ "$rc" = 124 ] && echo "# timed out after $GS_SELFTEST_TIMEOUT s"
+			echo "not ok $n - $suite.$t # $elapsed s"
+			failed=$((failed + 1))
+		fi
+	done
+	[ $failed = 0 ]
+}
+
+# ---- module ---------------------------------------------------------------
+
+# gs_module_load: (re)load genevesec.ko the way tests/vm/guest-init does.
+gs_module_load() {
+	if modinfo genevesec >/dev/null 2>&1; then
+		modprobe genevesec
+	else
+		insmod "$GS_MODDIR/genevesec.ko"
+	fi
+}
+
+# gs_skip REASON: end the test as skipped.
+gs_skip() {
+	echo "SKIP: $*"
+	exit 4
+}

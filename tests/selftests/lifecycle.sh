@@ -1,0 +1,100 @@
+#!/bin/bash
+# Selftests: device and module lifecycle, the genetlink family.
+# kernels: test stock
+. "$(dirname "$0")/lib.sh"
+
+test_create_delete() {
+	gs_ns_add h1
+	gs_dev_add h1 gs0
+	gs_expect_eq "kind" genevesec "$(gs_link_json h1 gs0 "d['linkinfo']['info_kind']")"
+	gs_expect_eq "default MTU" 1392 "$(gs_link_json h1 gs0 "d['mtu']")"
+	gs_expect_eq "link type" none "$(gs_link_json h1 gs0 "d['link_type']")"
+	gs_expect_match "flags" "POINTOPOINT.*NOARP" "$(gs_link_json h1 gs0 "d['flags']")"
+	gs_ip h1 link set gs0 up
+	gs_dev_del h1 gs0
+	gs_expect_fail "deleted device still there" gs_ip h1 link show gs0
+}
+
+test_mtu_limits() {
+	gs_ns_add h1
+	gs_dev_add h1 gs0
+	gs_ip h1 link set gs0 mtu 1500
+	gs_ip h1 link set gs0 mtu 68
+	gs_ip h1 link set gs0 mtu 65439
+	gs_expect_fail "MTU below 68" gs_ip h1 link set gs0 mtu 67
+	gs_expect_fail "MTU above 65439" gs_ip h1 link set gs0 mtu 65440
+	gs_expect_eq "MTU" 65439 "$(gs_link_json h1 gs0 "d['mtu']")"
+}
+
+test_two_namespaces() {
+	local n1 n2
+	gs_topo_two_hosts
+	gs_dev_add h1 gs0
+	gs_dev_add h1 gs1
+	gs_dev_add h2 gs0
+	n1=$(gs_nl h1 --dump dev-get | grep -o "'ifname'" | wc -l)
+	n2=$(gs_nl h2 --dump dev-get | grep -o "'ifname'" | wc -l)
+	gs_expect_eq "devices dumped in h1" 2 "$n1"
+	gs_expect_eq "devices dumped in h2" 1 "$n2"
+	# Deleting a namespace deletes its devices (kmemleak checks the rest).
+	ip netns del h2
+	gs_dev_del h1 gs1
+	n1=$(gs_nl h1 --dump dev-get | grep -o "'ifname'" | wc -l)
+	gs_expect_eq "devices dumped in h1 after delete" 1 "$n1"
+}
+
+test_genl_dev_get() {
+	local out ifindex
+	gs_ns_add h1
+	gs_dev_add h1 gs0
+	ifindex=$(gs_link_json h1 gs0 "d['ifindex']")
+	out=$(gs_nl h1 --do dev-get --json '{"ifname": "gs0"}')
+	gs_expect_match "dev-get by name" "'ifindex': $ifindex\b" "$out"
+	out=$(gs_nl h1 --do dev-get --json "{\"ifindex\": $ifindex}")
+	gs_expect_match "dev-get by index" "'ifname': 'gs0'" "$out"
+	out=$(gs_nl h1 --do dev-get --json '{"ifname": "lo"}' 2>&1 || true)
+	gs_expect_match "dev-get of lo" "not a genevesec device" "$out"
+	out=$(gs_nl h1 --do dev-get --json '{"ifname": "nope"}' 2>&1 || true)
+	gs_expect_match "dev-get of a missing device" "no such device" "$out"
+	out=$(gs_nl h1 --do dev-get --json '{}' 2>&1 || true)
+	gs_expect_match "dev-get without a device" "ifindex or ifname" "$out"
+	out=$(gs_nl h1 --do dev-get --json '{"ifindex": 0}' 2>&1 || true)
+	gs_expect_match "dev-get of ifindex 0" "Numerical result out of range|bad-attr" "$out"
+}
+
+test_tx_drops_counted() {
+	gs_ns_add h1
+	gs_dev_add h1 gs0
+	ip netns exec h1 sysctl -qw net.ipv6.conf.gs0.disable_ipv6=1
+	gs_ip h1 addr add 10.1.0.1/24 dev gs0
+	gs_ip h1 link set gs0 up
+	gs_expect_fail "ping with no network" ip netns exec h1 ping -c 3 -i 0.2 -W 1 10.1.0.2
+	gs_expect_eq "tx_dropped" 3 "$(gs_link_json h1 gs0 "d['stats64']['tx']['dropped']")"
+	gs_expect_eq "tx_packets" 0 "$(gs_link_json h1 gs0 "d['stats64']['tx']['packets']")"
+}
+
+test_unload_with_devices() {
+	gs_topo_two_hosts
+	gs_dev_add h1 gs0
+	gs_dev_add h2 gs0
+	gs_dev_add - gs9
+	gs_ip h1 link set gs0 up
+	rmmod genevesec
+	gs_expect_fail "device survived unload" gs_ip h1 link show gs0
+	gs_expect_fail "device survived unload" gs_ip - link show gs9
+	gs_module_load
+	gs_dev_add h1 gs0
+}
+
+test_autoload() {
+	[ "$GS_KERNEL" = test ] || gs_skip "genevesec is not installed in the stock kernel's module tree"
+	rmmod genevesec
+	gs_dev_add - gs0
+	grep -q '^genevesec ' /proc/modules || gs_fail "rtnl link kind did not autoload"
+	gs_dev_del - gs0
+	rmmod genevesec
+	genl ctrl get name genevesec >/dev/null
+	grep -q '^genevesec ' /proc/modules || gs_fail "genl family did not autoload"
+}
+
+gs_main "$@"
