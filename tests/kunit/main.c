@@ -10,7 +10,9 @@
 
 #include "suites.h"
 
-kunit_test_suites(&gsec_proto_test_suite);
+kunit_test_suites(&gsec_lpm_test_suite,
+		  &gsec_proto_test_suite,
+		  &gsec_replay_test_suite);
 
 MODULE_LICENSE("GPL");
 MODULE_DESCRIPTION("KUnit tests for genevesec");

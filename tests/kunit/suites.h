@@ -4,6 +4,8 @@
 
 #include <kunit/test.h>
 
+extern struct kunit_suite gsec_lpm_test_suite;
 extern struct kunit_suite gsec_proto_test_suite;
+extern struct kunit_suite gsec_replay_test_suite;
 
 #endif
