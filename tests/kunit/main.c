@@ -13,7 +13,8 @@
 kunit_test_suites(&gsec_lpm_test_suite,
 		  &gsec_proto_test_suite,
 		  &gsec_replay_test_suite,
-		  &gsec_routes_test_suite);
+		  &gsec_routes_test_suite,
+		  &gsec_sa_test_suite);
 
 MODULE_LICENSE("GPL");
 MODULE_DESCRIPTION("KUnit tests for genevesec");

@@ -452,7 +452,7 @@ static struct kunit_case gsec_routes_test_cases[] = {
 	KUNIT_CASE(routes_owner_rules),
 	KUNIT_CASE(routes_replace_and_flush),
 	KUNIT_CASE_SLOW(routes_random_vs_reference),
-	KUNIT_CASE(routes_atomic_for_readers),
+	KUNIT_CASE_SLOW(routes_atomic_for_readers),
 	{}
 };
 

@@ -8,5 +8,6 @@ extern struct kunit_suite gsec_lpm_test_suite;
 extern struct kunit_suite gsec_proto_test_suite;
 extern struct kunit_suite gsec_replay_test_suite;
 extern struct kunit_suite gsec_routes_test_suite;
+extern struct kunit_suite gsec_sa_test_suite;
 
 #endif

@@ -1,0 +1,398 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Security associations: creation (AES-GCM transform, key digest), the
+ * install rules of protocol spec section 3 (guards, grace, expiry, limits)
+ * and their lifetime (references, RCU, wiping).
+ *
+ * The key itself is handed to the crypto API and never stored here; the
+ * transform's memory is wiped by crypto_free_aead(), and the SA's own
+ * (which holds the key's digest) by kfree_sensitive(), both after an RCU
+ * grace period.
+ */
+
+#include <crypto/aead.h>
+#include <crypto/algapi.h>
+#include <linux/export.h>
+#include <linux/lockdep.h>
+#include <linux/minmax.h>
+#include <linux/mutex.h>
+#include <linux/slab.h>
+#include <kunit/visibility.h>
+
+#include "proto.h"
+#include "sa.h"
+
+/* Writers' view of an SA pointer: the set's mutex is held. */
+#define sa_w(set, p) rcu_dereference_protected(p, lockdep_is_held((set)->lock))
+
+/**
+ * gsec_sa_create() - a new SA with its own AES-GCM transform
+ * @spi: its SPI, not 0
+ * @tx: transmit (true) or receive SA
+ * @key: 16 (AES-128-GCM) or 32 (AES-256-GCM) bytes; the caller wipes it
+ * @key_len: its length
+ * @lifetime: seconds, 1 to GSEC_SA_LIFETIME_MAX
+ * @now: boot-time ns
+ * @why: set to a reason for the user when it fails
+ *
+ * Context: process context, may sleep.
+ * Return: the SA with one reference, or an ERR_PTR.
+ */
+struct gsec_sa *gsec_sa_create(u32 spi, bool tx, const u8 *key,
+			       unsigned int key_len, u32 lifetime, u64 now,
+			       const char **why)
+{
+	struct gsec_sa *sa;
+	int err;
+
+	if (!spi) {
+		*why = "SPI 0 is reserved";
+		return ERR_PTR(-EINVAL);
+	}
+	if (key_len != 16 && key_len != 32) {
+		*why = "a key is 16 (AES-128-GCM) or 32 (AES-256-GCM) bytes";
+		return ERR_PTR(-EINVAL);
+	}
+	if (!lifetime || lifetime > GSEC_SA_LIFETIME_MAX) {
+		*why = "the lifetime is 1 to 86400 seconds";
+		return ERR_PTR(-EINVAL);
+	}
+
+	sa = kzalloc(sizeof(*sa), GFP_KERNEL_ACCOUNT);
+	if (!sa)
+		return ERR_PTR(-ENOMEM);
+	sa->tfm = crypto_alloc_aead("gcm(aes)", 0, 0);
+	if (IS_ERR(sa->tfm)) {
+		err = PTR_ERR(sa->tfm);
+		*why = "the kernel has no gcm(aes)";
+		kfree(sa);
+		return ERR_PTR(err);
+	}
+	err = crypto_aead_setkey(sa->tfm, key, key_len);
+	if (!err)
+		err = crypto_aead_setauthsize(sa->tfm, GSEC_TAG_LEN);
+	if (err) {
+		*why = "the AES-GCM transform refused the key";
+		crypto_free_aead(sa->tfm);
+		kfree(sa);
+		return ERR_PTR(err);
+	}
+
+	sha256(key, key_len, sa->key_digest);
+	sa->spi = spi;
+	sa->tx = tx;
+	sa->key_len = key_len;
+	sa->expires = now + (u64)lifetime * NSEC_PER_SEC;
+	atomic64_set(&sa->counter, 0);
+	spin_lock_init(&sa->replay_lock);
+	gsec_replay_init(&sa->replay);
+	refcount_set(&sa->refs, 1);
+	return sa;
+}
+EXPORT_SYMBOL_IF_KUNIT(gsec_sa_create);
+
+static void gsec_sa_free_rcu(struct rcu_head *rcu)
+{
+	struct gsec_sa *sa = container_of(rcu, struct gsec_sa, rcu);
+
+	crypto_free_aead(sa->tfm);
+	kfree_sensitive(sa);
+}
+
+void gsec_sa_put(struct gsec_sa *sa)
+{
+	if (sa && refcount_dec_and_test(&sa->refs))
+		call_rcu(&sa->rcu, gsec_sa_free_rcu);
+}
+EXPORT_SYMBOL_IF_KUNIT(gsec_sa_put);
+
+/* The crypto driver doing the work, e.g. "generic-gcm-aesni". */
+const char *gsec_sa_driver(const struct gsec_sa *sa)
+{
+	return crypto_tfm_alg_driver_name(crypto_aead_tfm(sa->tfm));
+}
+EXPORT_SYMBOL_IF_KUNIT(gsec_sa_driver);
+
+bool gsec_sa_expired(const struct gsec_sa *sa, u64 now)
+{
+	return now >= READ_ONCE(sa->expires);
+}
+EXPORT_SYMBOL_IF_KUNIT(gsec_sa_expired);
+
+/**
+ * gsec_sa_tx_counter_next() - take the next transmit counter
+ * @sa: a transmit SA
+ * @counter: the counter for this frame: 1 for the first
+ *
+ * Every value is handed out once, whichever CPU asks.
+ * Return: false when the SA is exhausted (the counter would pass 2^60).
+ */
+bool gsec_sa_tx_counter_next(struct gsec_sa *sa, u64 *counter)
+{
+	u64 c = atomic64_inc_return(&sa->counter);
+
+	if (c > GSEC_SA_COUNTER_LIMIT) {
+		/* Stay past the limit even if many CPUs raced here. */
+		atomic64_set(&sa->counter, GSEC_SA_COUNTER_LIMIT + 1);
+		return false;
+	}
+	*counter = c;
+	return true;
+}
+EXPORT_SYMBOL_IF_KUNIT(gsec_sa_tx_counter_next);
+
+bool gsec_sa_rx_replay_check(struct gsec_sa *sa, u64 counter)
+{
+	bool ok;
+
+	spin_lock_bh(&sa->replay_lock);
+	ok = gsec_replay_check(&sa->replay, counter);
+	spin_unlock_bh(&sa->replay_lock);
+	return ok;
+}
+EXPORT_SYMBOL_IF_KUNIT(gsec_sa_rx_replay_check);
+
+void gsec_sa_set_init(struct gsec_sa_set *set, struct mutex *lock)
+{
+	memset(set, 0, sizeof(*set));
+	set->lock = lock;
+}
+EXPORT_SYMBOL_IF_KUNIT(gsec_sa_set_init);
+
+/**
+ * gsec_sa_set_find_rx() - the receive SA for an SPI
+ * @set: the network's SAs
+ * @spi: the KeyEpoch SPI of a frame
+ *
+ * Context: RCU read side; take a reference to keep it longer.
+ * Return: the SA (possibly expired) or NULL.
+ */
+struct gsec_sa *gsec_sa_set_find_rx(struct gsec_sa_set *set, u32 spi)
+{
+	struct gsec_sa *sa;
+	int i;
+
+	for (i = 0; i < GSEC_SA_MAX_RX; i++) {
+		sa = rcu_dereference(set->rx[i]);
+		if (sa && sa->spi == spi)
+			return sa;
+	}
+	return NULL;
+}
+EXPORT_SYMBOL_IF_KUNIT(gsec_sa_set_find_rx);
+
+static int rx_slot(struct gsec_sa_set *set, u32 spi)
+{
+	struct gsec_sa *sa;
+	int i, free = -1;
+
+	for (i = 0; i < GSEC_SA_MAX_RX; i++) {
+		sa = sa_w(set, set->rx[i]);
+		if (sa && sa->spi == spi)
+			return i;
+		if (!sa && free < 0)
+			free = i;
+	}
+	return free;
+}
+
+static void rx_drop(struct gsec_sa_set *set, int i)
+{
+	struct gsec_sa *sa = sa_w(set, set->rx[i]);
+
+	RCU_INIT_POINTER(set->rx[i], NULL);
+	if (set->current_rx_spi == sa->spi)
+		set->current_rx_spi = 0;
+	gsec_sa_put(sa);
+}
+
+/**
+ * gsec_sa_set_reap() - drop expired receive SAs
+ * @set: the network's SAs
+ * @now: boot-time ns
+ *
+ * An expired transmit SA stays: transmit fails closed until it is replaced.
+ * Return: how many were dropped.
+ */
+unsigned int gsec_sa_set_reap(struct gsec_sa_set *set, u64 now)
+{
+	struct gsec_sa *sa;
+	unsigned int n = 0;
+	int i;
+
+	for (i = 0; i < GSEC_SA_MAX_RX; i++) {
+		sa = sa_w(set, set->rx[i]);
+		if (sa && gsec_sa_expired(sa, now)) {
+			rx_drop(set, i);
+			n++;
+		}
+	}
+	return n;
+}
+EXPORT_SYMBOL_IF_KUNIT(gsec_sa_set_reap);
+
+/* Where a new receive SA goes, after reaping; -ENOSPC when nowhere. */
+static int rx_prepare(struct gsec_sa_set *set, u32 spi, u64 now, const char **why)
+{
+	int i;
+
+	gsec_sa_set_reap(set, now);
+	i = rx_slot(set, spi);
+	if (i < 0)
+		*why = "too many receive SAs in this network";
+	return i < 0 ? -ENOSPC : i;
+}
+
+static void rx_commit(struct gsec_sa_set *set, int i, struct gsec_sa *sa,
+		      u64 now, u32 grace)
+{
+	struct gsec_sa *old = sa_w(set, set->rx[i]);
+	struct gsec_sa *cur;
+	int c;
+
+	/* The SA this one supersedes lives on for the grace period only. */
+	if (set->current_rx_spi && set->current_rx_spi != sa->spi) {
+		c = rx_slot(set, set->current_rx_spi);
+		cur = c < 0 ? NULL : sa_w(set, set->rx[c]);
+		if (!WARN_ON_ONCE(!cur || cur->spi != set->current_rx_spi))
+			WRITE_ONCE(cur->expires,
+				   min(cur->expires, now + (u64)grace * NSEC_PER_SEC));
+	}
+	/* Re-adding an SPI replaces that SA, with a fresh replay window. */
+	rcu_assign_pointer(set->rx[i], sa);
+	set->current_rx_spi = sa->spi;
+	gsec_sa_put(old);
+}
+
+/**
+ * gsec_sa_set_add_rx() - install a receive SA (phase one of a rekey)
+ * @set: the network's SAs
+ * @sa: the new SA; its reference passes to the set on success
+ * @now: boot-time ns
+ * @grace: seconds the superseded receive SA stays usable
+ * @why: set to a reason for the user when it fails
+ *
+ * Return: 0 or -ENOSPC.
+ */
+int gsec_sa_set_add_rx(struct gsec_sa_set *set, struct gsec_sa *sa, u64 now,
+		       u32 grace, const char **why)
+{
+	int i = rx_prepare(set, sa->spi, now, why);
+
+	if (i < 0)
+		return i;
+	rx_commit(set, i, sa, now, grace);
+	return 0;
+}
+EXPORT_SYMBOL_IF_KUNIT(gsec_sa_set_add_rx);
+
+static int tx_check(struct gsec_sa_set *set, struct gsec_sa *sa, const char **why)
+{
+	struct gsec_sa *cur = sa_w(set, set->tx);
+
+	/* Same SPI and key again would restart a live counter: nonce reuse. */
+	if (cur && cur->spi == sa->spi && cur->key_len == sa->key_len &&
+	    !crypto_memneq(cur->key_digest, sa->key_digest, sizeof(sa->key_digest))) {
+		*why = "this transmit SA (same SPI and key) is already active";
+		return -EEXIST;
+	}
+	return 0;
+}
+
+static void tx_commit(struct gsec_sa_set *set, struct gsec_sa *sa)
+{
+	struct gsec_sa *old = sa_w(set, set->tx);
+
+	rcu_assign_pointer(set->tx, sa);
+	set->last_tx_spi = sa->spi;
+	gsec_sa_put(old);
+}
+
+/**
+ * gsec_sa_set_activate_tx() - switch transmit to a new SA (phase two)
+ * @set: the network's SAs
+ * @sa: the new SA; its reference passes to the set on success
+ * @why: set to a reason for the user when it fails
+ *
+ * Return: 0 or -EEXIST.
+ */
+int gsec_sa_set_activate_tx(struct gsec_sa_set *set, struct gsec_sa *sa, const char **why)
+{
+	int err = tx_check(set, sa, why);
+
+	if (!err)
+		tx_commit(set, sa);
+	return err;
+}
+EXPORT_SYMBOL_IF_KUNIT(gsec_sa_set_activate_tx);
+
+/**
+ * gsec_sa_set_install() - install a receive and a transmit SA at once
+ * @set: the network's SAs
+ * @rx: the receive SA
+ * @tx: the transmit SA
+ * @manual: single-SPI install: both SAs share one SPI, which must be
+ *	greater than the last transmit SPI of this network
+ * @now: boot-time ns
+ * @grace: seconds the superseded receive SA stays usable
+ * @why: set to a reason for the user when it fails
+ *
+ * Both or neither: on success the set owns both references.
+ * Return: 0, -EINVAL, -EEXIST or -ENOSPC.
+ */
+int gsec_sa_set_install(struct gsec_sa_set *set, struct gsec_sa *rx,
+			struct gsec_sa *tx, bool manual, u64 now, u32 grace, const char **why)
+{
+	int i, err;
+
+	if (rx->key_len == tx->key_len &&
+	    !crypto_memneq(rx->key_digest, tx->key_digest, sizeof(rx->key_digest))) {
+		*why = "the receive and transmit keys must differ";
+		return -EINVAL;
+	}
+	if (manual && (rx->spi != tx->spi || tx->spi <= set->last_tx_spi)) {
+		*why = "the SPI must be greater than the network's last transmit SPI";
+		return -EINVAL;
+	}
+	err = tx_check(set, tx, why);
+	if (err)
+		return err;
+	i = rx_prepare(set, rx->spi, now, why);
+	if (i < 0)
+		return i;
+	rx_commit(set, i, rx, now, grace);
+	tx_commit(set, tx);
+	return 0;
+}
+EXPORT_SYMBOL_IF_KUNIT(gsec_sa_set_install);
+
+/**
+ * gsec_sa_set_del_rx() - remove a receive SA
+ * @set: the network's SAs
+ * @spi: its SPI
+ *
+ * Return: 0 or -ENOENT.
+ */
+int gsec_sa_set_del_rx(struct gsec_sa_set *set, u32 spi)
+{
+	int i = rx_slot(set, spi);
+
+	if (i < 0 || !sa_w(set, set->rx[i]))
+		return -ENOENT;
+	rx_drop(set, i);
+	return 0;
+}
+EXPORT_SYMBOL_IF_KUNIT(gsec_sa_set_del_rx);
+
+/* Drop every SA, when the network goes. */
+void gsec_sa_set_flush(struct gsec_sa_set *set)
+{
+	int i;
+
+	for (i = 0; i < GSEC_SA_MAX_RX; i++)
+		if (sa_w(set, set->rx[i]))
+			rx_drop(set, i);
+	gsec_sa_put(sa_w(set, set->tx));
+	RCU_INIT_POINTER(set->tx, NULL);
+}
+EXPORT_SYMBOL_IF_KUNIT(gsec_sa_set_flush);
