@@ -40,9 +40,9 @@ endif
 modules: kernel-check
 	$(MAKE_KERNEL) modules
 
-install: kernel-check
+install: modules
 	$(MAKE_KERNEL) INSTALL_MOD_DIR=updates modules_install
-	depmod -a $(KRELEASE)
+	depmod $(if $(INSTALL_MOD_PATH),-b $(INSTALL_MOD_PATH)) -a $(KRELEASE)
 
 clean:
 	$(if $(KDIR),$(MAKE_KERNEL) clean,rm -f *.ko *.o)
