@@ -15,6 +15,7 @@
 #include <linux/export.h>
 #include <linux/lockdep.h>
 #include <linux/minmax.h>
+#include <linux/moduleparam.h>
 #include <linux/mutex.h>
 #include <linux/slab.h>
 #include <kunit/visibility.h>
@@ -23,6 +24,26 @@
 #include "sa.h"
 
 /* Writers' view of an SA pointer: the set's mutex is held. */
+#ifdef GENEVESEC_DEBUG
+/* Test kernels only: make every SA's AEAD asynchronous (through cryptd),
+ * so that the completion paths run even where the driver is synchronous.
+ */
+bool gsec_sa_force_async;
+EXPORT_SYMBOL_IF_KUNIT(gsec_sa_force_async);
+module_param_named(force_async, gsec_sa_force_async, bool, 0644);
+MODULE_PARM_DESC(force_async, "debug: run all AES-GCM through cryptd");
+#endif
+
+static const char *gsec_sa_aead(void)
+{
+#ifdef GENEVESEC_DEBUG
+	/* cryptd wraps a synchronous implementation: name one. */
+	if (READ_ONCE(gsec_sa_force_async))
+		return "cryptd(gcm_base(ctr(aes-generic),ghash-generic))";
+#endif
+	return "gcm(aes)";
+}
+
 #define sa_w(set, p) rcu_dereference_protected(p, lockdep_is_held((set)->lock))
 
 /**
@@ -61,7 +82,7 @@ struct gsec_sa *gsec_sa_create(u32 spi, bool tx, const u8 *key,
 	sa = kzalloc(sizeof(*sa), GFP_KERNEL_ACCOUNT);
 	if (!sa)
 		return ERR_PTR(-ENOMEM);
-	sa->tfm = crypto_alloc_aead("gcm(aes)", 0, 0);
+	sa->tfm = crypto_alloc_aead(gsec_sa_aead(), 0, 0);
 	if (IS_ERR(sa->tfm)) {
 		err = PTR_ERR(sa->tfm);
 		*why = "the kernel has no gcm(aes)";

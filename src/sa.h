@@ -59,6 +59,10 @@ struct gsec_sa_set {
 	struct mutex *lock;
 };
 
+#ifdef GENEVESEC_DEBUG
+extern bool gsec_sa_force_async;
+#endif
+
 struct gsec_sa *gsec_sa_create(u32 spi, bool tx, const u8 *key,
 			       unsigned int key_len, u32 lifetime, u64 now,
 			       const char **why);

@@ -10,7 +10,8 @@
 
 #include "suites.h"
 
-kunit_test_suites(&gsec_lpm_test_suite,
+kunit_test_suites(&gsec_crypto_test_suite,
+		  &gsec_lpm_test_suite,
 		  &gsec_proto_test_suite,
 		  &gsec_replay_test_suite,
 		  &gsec_routes_test_suite,

@@ -15,6 +15,24 @@ static DEFINE_MUTEX(sa_test_lock);
 
 #define SEC(s) ((u64)(s) * NSEC_PER_SEC)
 
+static void sa_test_unlock(void *lock)
+{
+	mutex_unlock(lock);
+}
+
+/* Take the writers' mutex so that a failed assertion still releases it. */
+static void lock(struct kunit *test)
+{
+	mutex_lock(&sa_test_lock);
+	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test, sa_test_unlock,
+							&sa_test_lock), 0);
+}
+
+static void unlock(struct kunit *test)
+{
+	kunit_release_action(test, sa_test_unlock, &sa_test_lock);
+}
+
 static const u8 key16[16] = { 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15 };
 static const u8 key16b[16] = { 0xff, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15 };
 static const u8 key32[32] = { 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15,
@@ -69,7 +87,7 @@ static void sa_tx_guards(struct kunit *test)
 	const char *why = NULL;
 
 	gsec_sa_set_init(&set, &sa_test_lock);
-	mutex_lock(&sa_test_lock);
+	lock(test);
 	a = new_sa(test, 5, true, key16, 16, 0);
 	KUNIT_EXPECT_EQ(test, gsec_sa_set_activate_tx(&set, a, &why), 0);
 	KUNIT_EXPECT_EQ(test, set.last_tx_spi, 5);
@@ -88,7 +106,7 @@ static void sa_tx_guards(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, gsec_sa_set_activate_tx(&set, b, &why), 0);
 	KUNIT_EXPECT_EQ(test, set.last_tx_spi, 3);
 	gsec_sa_set_flush(&set);
-	mutex_unlock(&sa_test_lock);
+	unlock(test);
 }
 
 static void sa_install_guards(struct kunit *test)
@@ -98,7 +116,7 @@ static void sa_install_guards(struct kunit *test)
 	const char *why = NULL;
 
 	gsec_sa_set_init(&set, &sa_test_lock);
-	mutex_lock(&sa_test_lock);
+	lock(test);
 	/* Receive and transmit keys must differ. */
 	rx = new_sa(test, 1, false, key16, 16, 0);
 	tx = new_sa(test, 2, true, key16, 16, 0);
@@ -119,7 +137,7 @@ static void sa_install_guards(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, set.last_tx_spi, 3);
 	KUNIT_EXPECT_EQ(test, set.current_rx_spi, 3);
 	gsec_sa_set_flush(&set);
-	mutex_unlock(&sa_test_lock);
+	unlock(test);
 }
 
 static bool rx_usable(struct gsec_sa_set *set, u32 spi, u64 now)
@@ -141,7 +159,7 @@ static void sa_grace_and_expiry(struct kunit *test)
 	struct gsec_sa *sa;
 
 	gsec_sa_set_init(&set, &sa_test_lock);
-	mutex_lock(&sa_test_lock);
+	lock(test);
 	sa = new_sa(test, 1, false, key16, 16, 0);
 	KUNIT_ASSERT_EQ(test, gsec_sa_set_add_rx(&set, sa, 0, 30, &why), 0);
 	/* A new receive SA: the old one keeps min(expiry, now + grace). */
@@ -174,7 +192,7 @@ static void sa_grace_and_expiry(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, gsec_sa_set_del_rx(&set, 3), 0);
 	KUNIT_EXPECT_EQ(test, set.current_rx_spi, 0);
 	gsec_sa_set_flush(&set);
-	mutex_unlock(&sa_test_lock);
+	unlock(test);
 }
 
 static void sa_rx_limits_and_readd(struct kunit *test)
@@ -185,7 +203,7 @@ static void sa_rx_limits_and_readd(struct kunit *test)
 	int i;
 
 	gsec_sa_set_init(&set, &sa_test_lock);
-	mutex_lock(&sa_test_lock);
+	lock(test);
 	for (i = 1; i <= GSEC_SA_MAX_RX; i++) {
 		sa = new_sa(test, i, false, key16, 16, 0);
 		KUNIT_ASSERT_EQ(test, gsec_sa_set_add_rx(&set, sa, 0, 3600, &why), 0);
@@ -208,7 +226,7 @@ static void sa_rx_limits_and_readd(struct kunit *test)
 	KUNIT_EXPECT_TRUE(test, gsec_sa_rx_replay_check(sa, 10));
 	rcu_read_unlock();
 	gsec_sa_set_flush(&set);
-	mutex_unlock(&sa_test_lock);
+	unlock(test);
 }
 
 static void sa_counter_limits(struct kunit *test)

@@ -4,6 +4,7 @@
 
 #include <kunit/test.h>
 
+extern struct kunit_suite gsec_crypto_test_suite;
 extern struct kunit_suite gsec_lpm_test_suite;
 extern struct kunit_suite gsec_proto_test_suite;
 extern struct kunit_suite gsec_replay_test_suite;
