@@ -177,10 +177,9 @@ static struct gsec_lpm_node *node_new(struct gsec_lpm *t, const u8 *prefix,
 				      u8 plen, void *value,
 				      struct gsec_lpm_pool *pool)
 {
+	/* Never empty: gsec_lpm_insert_pool() checked the pool first. */
 	struct gsec_lpm_node *node = pool->free;
 
-	if (WARN_ON_ONCE(!node))
-		return NULL;
 	pool->free = rcu_dereference_protected(node->child[0], true);
 	pool->count--;
 	memset(node, 0, sizeof(*node));
@@ -248,32 +247,6 @@ int gsec_lpm_insert_pool(struct gsec_lpm *t, const u8 *prefix, u8 plen,
 	return 0;
 }
 EXPORT_SYMBOL_IF_KUNIT(gsec_lpm_insert_pool);
-
-/**
- * gsec_lpm_insert() - add a prefix
- * @t: the trie
- * @prefix: the prefix, bits past @plen ignored
- * @plen: its length, at most t->bits
- * @value: what lookups of addresses under the prefix return, not NULL
- * @gfp: allocation flags
- *
- * Context: t->lock held.
- * Return: 0, -EEXIST if the prefix already has a value (nothing changes),
- * -EINVAL or -ENOMEM.
- */
-int gsec_lpm_insert(struct gsec_lpm *t, const u8 *prefix, u8 plen,
-		    void *value, gfp_t gfp)
-{
-	struct gsec_lpm_pool pool = {};
-	int err;
-
-	err = gsec_lpm_pool_fill(&pool, GSEC_LPM_INSERT_NODES, gfp);
-	if (!err)
-		err = gsec_lpm_insert_pool(t, prefix, plen, value, &pool);
-	gsec_lpm_pool_drain(&pool);
-	return err;
-}
-EXPORT_SYMBOL_IF_KUNIT(gsec_lpm_insert);
 
 static void node_free(struct gsec_lpm *t, struct gsec_lpm_node *node)
 {

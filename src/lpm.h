@@ -45,8 +45,6 @@ void gsec_lpm_pool_drain(struct gsec_lpm_pool *pool);
 void gsec_lpm_init(struct gsec_lpm *t, unsigned int bits, struct mutex *lock);
 void *gsec_lpm_lookup(struct gsec_lpm *t, const u8 *addr);
 void *gsec_lpm_get(struct gsec_lpm *t, const u8 *prefix, u8 plen);
-int gsec_lpm_insert(struct gsec_lpm *t, const u8 *prefix, u8 plen,
-		    void *value, gfp_t gfp);
 int gsec_lpm_insert_pool(struct gsec_lpm *t, const u8 *prefix, u8 plen,
 			 void *value, struct gsec_lpm_pool *pool);
 void *gsec_lpm_remove(struct gsec_lpm *t, const u8 *prefix, u8 plen);

@@ -32,11 +32,16 @@ static void *lookup(struct gsec_lpm *t, const u8 *addr)
 
 static int insert(struct gsec_lpm *t, const u8 *prefix, u8 plen, void *v)
 {
+	struct gsec_lpm_pool pool = {};
 	int err;
 
+	err = gsec_lpm_pool_fill(&pool, GSEC_LPM_INSERT_NODES, GFP_KERNEL);
+	if (err)
+		return err;
 	mutex_lock(&lpm_test_lock);
-	err = gsec_lpm_insert(t, prefix, plen, v, GFP_KERNEL);
+	err = gsec_lpm_insert_pool(t, prefix, plen, v, &pool);
 	mutex_unlock(&lpm_test_lock);
+	gsec_lpm_pool_drain(&pool);
 	return err;
 }
 
