@@ -14,11 +14,6 @@
 #include "sa.h"
 #include "suites.h"
 
-static const u8 key16[16] = { 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15 };
-static const u8 key32[32] = { 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15,
-			      16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28,
-			      29, 30, 31 };
-
 /* An ICMP echo request 10.0.0.1 -> 10.0.0.2, 28 bytes. */
 static const u8 packet[] = {
 	0x45, 0x00, 0x00, 0x1c, 0x00, 0x01, 0x00, 0x00, 0x40, 0x01, 0x7c, 0xdd,
@@ -115,18 +110,18 @@ static void known_answer(struct kunit *test, const u8 *key, unsigned int key_len
 
 static void crypto_known_answer_aes128(struct kunit *test)
 {
-	known_answer(test, key16, sizeof(key16), kat128);
+	known_answer(test, gsec_test_key16, sizeof(gsec_test_key16), kat128);
 }
 
 static void crypto_known_answer_aes256(struct kunit *test)
 {
-	known_answer(test, key32, sizeof(key32), kat256);
+	known_answer(test, gsec_test_key32, sizeof(gsec_test_key32), kat256);
 }
 
 static void crypto_rejects_tampering(struct kunit *test)
 {
-	struct gsec_sa *sa = sa_new(test, key16, sizeof(key16));
-	struct gsec_sa *other = sa_new(test, key32, sizeof(key32));
+	struct gsec_sa *sa = sa_new(test, gsec_test_key16, sizeof(gsec_test_key16));
+	struct gsec_sa *other = sa_new(test, gsec_test_key32, sizeof(gsec_test_key32));
 	static const unsigned int flips[] = { 6, 12, 25, GSEC_HDR_LEN + 3,
 					      GSEC_HDR_LEN + sizeof(packet) + 1 };
 	struct sk_buff *skb;
@@ -155,7 +150,7 @@ static void crypto_rejects_tampering(struct kunit *test)
 /* A frame whose payload sits in a page fragment gives the same bytes. */
 static void crypto_paged_skb(struct kunit *test)
 {
-	struct gsec_sa *sa = sa_new(test, key16, sizeof(key16));
+	struct gsec_sa *sa = sa_new(test, gsec_test_key16, sizeof(gsec_test_key16));
 	u8 out[sizeof(packet) + GSEC_TAG_LEN];
 	struct sk_buff *skb;
 	struct page *page;
@@ -182,7 +177,8 @@ static void crypto_known_answer_async(struct kunit *test)
 	struct waiter w;
 
 	gsec_sa_force_async = true;
-	sa = gsec_sa_create(0xa1b2c3d4, true, key16, sizeof(key16), 60, 0, &why);
+	sa = gsec_sa_create(0xa1b2c3d4, true, gsec_test_key16,
+			    sizeof(gsec_test_key16), 60, 0, &why);
 	gsec_sa_force_async = false;
 	KUNIT_ASSERT_FALSE_MSG(test, IS_ERR(sa), "%s", why);
 	kunit_info(test, "driver %s\n", gsec_sa_driver(sa));

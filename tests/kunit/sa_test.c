@@ -33,11 +33,7 @@ static void unlock(struct kunit *test)
 	kunit_release_action(test, sa_test_unlock, &sa_test_lock);
 }
 
-static const u8 key16[16] = { 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15 };
 static const u8 key16b[16] = { 0xff, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15 };
-static const u8 key32[32] = { 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15,
-			      16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28,
-			      29, 30, 31 };
 
 static struct gsec_sa *new_sa(struct kunit *test, u32 spi, bool tx,
 			      const u8 *key, unsigned int len, u64 now)
@@ -57,23 +53,23 @@ static void sa_create_rules(struct kunit *test)
 	const char *why = NULL;
 	struct gsec_sa *sa;
 
-	sa = gsec_sa_create(0, true, key16, 16, 60, 0, &why);
+	sa = gsec_sa_create(0, true, gsec_test_key16, 16, 60, 0, &why);
 	KUNIT_EXPECT_EQ(test, PTR_ERR(sa), -EINVAL);
 	KUNIT_EXPECT_STREQ(test, why, "SPI 0 is reserved");
-	sa = gsec_sa_create(1, true, key32, 24, 60, 0, &why);
+	sa = gsec_sa_create(1, true, gsec_test_key32, 24, 60, 0, &why);
 	KUNIT_EXPECT_EQ(test, PTR_ERR(sa), -EINVAL);
-	sa = gsec_sa_create(1, true, key16, 16, 0, 0, &why);
+	sa = gsec_sa_create(1, true, gsec_test_key16, 16, 0, 0, &why);
 	KUNIT_EXPECT_EQ(test, PTR_ERR(sa), -EINVAL);
-	sa = gsec_sa_create(1, true, key16, 16, GSEC_SA_LIFETIME_MAX + 1, 0, &why);
+	sa = gsec_sa_create(1, true, gsec_test_key16, 16, GSEC_SA_LIFETIME_MAX + 1, 0, &why);
 	KUNIT_EXPECT_EQ(test, PTR_ERR(sa), -EINVAL);
 
 	/* The fingerprint is the start of SHA-256(key); the driver is named. */
-	sa = new_sa(test, 1, true, key16, 16, 0);
+	sa = new_sa(test, 1, true, gsec_test_key16, 16, 0);
 	KUNIT_EXPECT_MEMEQ(test, sa->key_digest, fpr16, GSEC_SA_FPR_LEN);
 	KUNIT_EXPECT_NOT_NULL(test, strstr(gsec_sa_driver(sa), "gcm"));
 	KUNIT_EXPECT_EQ(test, sa->expires, SEC(3600));
 	gsec_sa_put(sa);
-	sa = new_sa(test, 1, true, key32, 32, SEC(5));
+	sa = new_sa(test, 1, true, gsec_test_key32, 32, SEC(5));
 	KUNIT_EXPECT_MEMEQ(test, sa->key_digest, fpr32, GSEC_SA_FPR_LEN);
 	KUNIT_EXPECT_FALSE(test, gsec_sa_expired(sa, SEC(3604)));
 	KUNIT_EXPECT_TRUE(test, gsec_sa_expired(sa, SEC(3605)));
@@ -88,12 +84,12 @@ static void sa_tx_guards(struct kunit *test)
 
 	gsec_sa_set_init(&set, &sa_test_lock);
 	lock(test);
-	a = new_sa(test, 5, true, key16, 16, 0);
+	a = new_sa(test, 5, true, gsec_test_key16, 16, 0);
 	KUNIT_EXPECT_EQ(test, gsec_sa_set_activate_tx(&set, a, &why), 0);
 	KUNIT_EXPECT_EQ(test, set.last_tx_spi, 5);
 
 	/* Same SPI and same key: would restart a live counter. */
-	b = new_sa(test, 5, true, key16, 16, 0);
+	b = new_sa(test, 5, true, gsec_test_key16, 16, 0);
 	KUNIT_EXPECT_EQ(test, gsec_sa_set_activate_tx(&set, b, &why),
 			-EEXIST);
 	KUNIT_EXPECT_PTR_EQ(test, rcu_access_pointer(set.tx), a);
@@ -102,7 +98,7 @@ static void sa_tx_guards(struct kunit *test)
 	/* Same SPI under a fresh key, or a lower SPI, is allowed. */
 	b = new_sa(test, 5, true, key16b, 16, 0);
 	KUNIT_EXPECT_EQ(test, gsec_sa_set_activate_tx(&set, b, &why), 0);
-	b = new_sa(test, 3, true, key32, 32, 0);
+	b = new_sa(test, 3, true, gsec_test_key32, 32, 0);
 	KUNIT_EXPECT_EQ(test, gsec_sa_set_activate_tx(&set, b, &why), 0);
 	KUNIT_EXPECT_EQ(test, set.last_tx_spi, 3);
 	gsec_sa_set_flush(&set);
@@ -118,21 +114,21 @@ static void sa_install_guards(struct kunit *test)
 	gsec_sa_set_init(&set, &sa_test_lock);
 	lock(test);
 	/* Receive and transmit keys must differ. */
-	rx = new_sa(test, 1, false, key16, 16, 0);
-	tx = new_sa(test, 2, true, key16, 16, 0);
+	rx = new_sa(test, 1, false, gsec_test_key16, 16, 0);
+	tx = new_sa(test, 2, true, gsec_test_key16, 16, 0);
 	KUNIT_EXPECT_EQ(test, gsec_sa_set_install(&set, rx, tx, false, 0, 30, &why), -EINVAL);
 	gsec_sa_put(tx);
 	tx = new_sa(test, 2, true, key16b, 16, 0);
 	KUNIT_ASSERT_EQ(test, gsec_sa_set_install(&set, rx, tx, false, 0, 30, &why), 0);
 
 	/* Manual single-SPI installs need an SPI above the last transmit one. */
-	rx = new_sa(test, 2, false, key32, 32, 0);
-	tx = new_sa(test, 2, true, key16, 16, 0);
+	rx = new_sa(test, 2, false, gsec_test_key32, 32, 0);
+	tx = new_sa(test, 2, true, gsec_test_key16, 16, 0);
 	KUNIT_EXPECT_EQ(test, gsec_sa_set_install(&set, rx, tx, true, 0, 30, &why), -EINVAL);
 	gsec_sa_put(rx);
 	gsec_sa_put(tx);
-	rx = new_sa(test, 3, false, key32, 32, 0);
-	tx = new_sa(test, 3, true, key16, 16, 0);
+	rx = new_sa(test, 3, false, gsec_test_key32, 32, 0);
+	tx = new_sa(test, 3, true, gsec_test_key16, 16, 0);
 	KUNIT_EXPECT_EQ(test, gsec_sa_set_install(&set, rx, tx, true, 0, 30, &why), 0);
 	KUNIT_EXPECT_EQ(test, set.last_tx_spi, 3);
 	KUNIT_EXPECT_EQ(test, set.current_rx_spi, 3);
@@ -160,7 +156,7 @@ static void sa_grace_and_expiry(struct kunit *test)
 
 	gsec_sa_set_init(&set, &sa_test_lock);
 	lock(test);
-	sa = new_sa(test, 1, false, key16, 16, 0);
+	sa = new_sa(test, 1, false, gsec_test_key16, 16, 0);
 	KUNIT_ASSERT_EQ(test, gsec_sa_set_add_rx(&set, sa, 0, 30, &why), 0);
 	/* A new receive SA: the old one keeps min(expiry, now + grace). */
 	sa = new_sa(test, 2, false, key16b, 16, SEC(100));
@@ -172,7 +168,7 @@ static void sa_grace_and_expiry(struct kunit *test)
 	/* Grace never extends an SA: one about to expire keeps its end. The
 	 * install also reaps what has expired (SPI 1).
 	 */
-	sa = new_sa(test, 3, false, key32, 32, SEC(3690));
+	sa = new_sa(test, 3, false, gsec_test_key32, 32, SEC(3690));
 	KUNIT_ASSERT_EQ(test, gsec_sa_set_add_rx(&set, sa, SEC(3690), 30, &why), 0);
 	rcu_read_lock();
 	KUNIT_EXPECT_NULL(test, gsec_sa_set_find_rx(&set, 1));
@@ -205,10 +201,10 @@ static void sa_rx_limits_and_readd(struct kunit *test)
 	gsec_sa_set_init(&set, &sa_test_lock);
 	lock(test);
 	for (i = 1; i <= GSEC_SA_MAX_RX; i++) {
-		sa = new_sa(test, i, false, key16, 16, 0);
+		sa = new_sa(test, i, false, gsec_test_key16, 16, 0);
 		KUNIT_ASSERT_EQ(test, gsec_sa_set_add_rx(&set, sa, 0, 3600, &why), 0);
 	}
-	sa = new_sa(test, 99, false, key16, 16, 0);
+	sa = new_sa(test, 99, false, gsec_test_key16, 16, 0);
 	KUNIT_EXPECT_EQ(test, gsec_sa_set_add_rx(&set, sa, 0, 3600, &why),
 			-ENOSPC);
 	/* ...until one has expired. */
@@ -231,7 +227,7 @@ static void sa_rx_limits_and_readd(struct kunit *test)
 
 static void sa_counter_limits(struct kunit *test)
 {
-	struct gsec_sa *sa = new_sa(test, 1, true, key16, 16, 0);
+	struct gsec_sa *sa = new_sa(test, 1, true, gsec_test_key16, 16, 0);
 	u64 c = 0;
 
 	/* The first frame carries 1. */

@@ -4,6 +4,10 @@
 
 #include <kunit/test.h>
 
+/* Keys 00..0f and 00..1f: the known-answer keys of tests/lib too. */
+extern const u8 gsec_test_key16[16];
+extern const u8 gsec_test_key32[32];
+
 extern struct kunit_suite gsec_crypto_test_suite;
 extern struct kunit_suite gsec_lpm_test_suite;
 extern struct kunit_suite gsec_proto_test_suite;
