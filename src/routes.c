@@ -410,3 +410,35 @@ void gsec_routes_destroy(struct gsec_routes *r)
 		gsec_lpm_destroy(&r->dst[af]);
 }
 EXPORT_SYMBOL_IF_KUNIT(gsec_routes_destroy);
+
+/**
+ * gsec_routes_owner_walk() - visit one network's pairs, oldest first
+ * @r: the device's routes
+ * @o: the network
+ * @idx: the first pair to visit; advanced past each pair @fn accepts
+ * @fn: called per pair; a non-zero return stops the walk
+ * @arg: for @fn
+ *
+ * Context: r->lock held (dumps resume by index across calls).
+ * Return: 0 when every pair was visited, or what @fn returned.
+ */
+int gsec_routes_owner_walk(struct gsec_routes *r, struct gsec_route_owner *o,
+			   unsigned long *idx,
+			   int (*fn)(void *arg, const struct gsec_route_key *key),
+			   void *arg)
+{
+	struct gsec_route *rt;
+	unsigned long i = 0;
+	int err;
+
+	lockdep_assert_held(r->lock);
+	list_for_each_entry(rt, &o->routes, node) {
+		if (i++ < *idx)
+			continue;
+		err = fn(arg, &rt->key);
+		if (err)
+			return err;
+		(*idx)++;
+	}
+	return 0;
+}

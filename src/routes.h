@@ -72,6 +72,10 @@ int gsec_routes_apply(struct gsec_routes *r, struct gsec_routes_req *req,
 		      gfp_t gfp);
 void gsec_routes_owner_flush(struct gsec_routes *r, struct gsec_route_owner *o);
 void gsec_routes_destroy(struct gsec_routes *r);
+int gsec_routes_owner_walk(struct gsec_routes *r, struct gsec_route_owner *o,
+			   unsigned long *idx,
+			   int (*fn)(void *arg, const struct gsec_route_key *key),
+			   void *arg);
 
 struct gsec_route_owner *gsec_routes_lookup_dst(struct gsec_routes *r, u8 af,
 						const u8 *src, const u8 *dst);

@@ -105,6 +105,7 @@ struct gsec_sa *gsec_sa_create(u32 spi, bool tx, const u8 *key,
 	sa->key_len = key_len;
 	sa->expires = now + (u64)lifetime * NSEC_PER_SEC;
 	atomic64_set(&sa->counter, 0);
+	atomic64_set(&sa->packets, 0);
 	spin_lock_init(&sa->replay_lock);
 	gsec_replay_init(&sa->replay);
 	refcount_set(&sa->refs, 1);

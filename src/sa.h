@@ -43,6 +43,7 @@ struct gsec_sa {
 	 */
 	u8 key_digest[SHA256_DIGEST_SIZE];
 	atomic64_t counter;		/* transmit: the last counter used */
+	atomic64_t packets;		/* receive: frames accepted */
 	spinlock_t replay_lock;		/* receive: serialises the window */
 	struct gsec_replay replay;
 	refcount_t refs;

@@ -158,3 +158,64 @@ gs_skip() {
 	echo "SKIP: $*"
 	exit 4
 }
+
+# ---- tunnels ------------------------------------------------------------
+
+GS_NL="python3 ${GS_REPO:-.}/tests/lib/gsnl.py"
+# Keys of the two directions of the test tunnels (hex).
+GS_KEY_A=000102030405060708090a0b0c0d0e0f
+GS_KEY_B=101112131415161718191a1b1c1d1e1f
+GS_VNI=74565
+
+# gs_gsec NS ARGS...: configure networks, routes and SAs (the test client
+# tests/lib/gsnl.py: set/del/show/sas/routes/dev/raw, or -f FILE).
+gs_gsec() {
+	local ns=$1
+	shift
+	if [ "$ns" = - ]; then
+		$GS_NL "$@"
+	else
+		ip netns exec "$ns" $GS_NL "$@"
+	fi
+}
+
+# gs_tunnel [4|6] [LINK OPTIONS...]: gs_topo_two_hosts plus a tunnel over
+# the IPv4 (default) or IPv6 underlay: gs0 in h1 is 10.0.0.1 and fd00::1,
+# in h2 10.0.0.2 and fd00::2, one network (VNI $GS_VNI) with /32 and /128
+# routes and an SA pair each way (h1 sends with SPI 0x100, h2 with 0x200).
+gs_tunnel() {
+	local under=${1:-4} h peer me other txspi rxspi txkey rxkey
+	shift || true
+	gs_topo_two_hosts
+	for h in 1 2; do
+		other=$((3 - h))
+		if [ "$under" = 4 ]; then peer=192.0.2.$other; else peer="[2001:db8::$other]:6081"; fi
+		if [ $h = 1 ]; then
+			txspi=0x100 rxspi=0x200 txkey=$GS_KEY_A rxkey=$GS_KEY_B
+		else
+			txspi=0x200 rxspi=0x100 txkey=$GS_KEY_B rxkey=$GS_KEY_A
+		fi
+		gs_dev_add h$h gs0 "$@"
+		gs_ip h$h addr add 10.0.0.$h/24 dev gs0
+		gs_ip h$h addr add fd00::$h/64 dev gs0 nodad
+		gs_ip h$h link set gs0 up
+		gs_gsec h$h set gs0 vni $GS_VNI peer "$peer" \
+			route 10.0.0.$h/32=10.0.0.$other/32 \
+			route fd00::$h/128=fd00::$other/128 \
+			sa rx-spi $rxspi tx-spi $txspi rx-key $rxkey tx-key $txkey
+	done
+}
+
+# gs_counter NS [DEV [VNI]] NAME: one counter of a network (by the spec's
+# name, e.g. rx_replay_drops), or of the device when NAME is a device one.
+gs_counter() {
+	local ns=$1 name=${!#}
+	gs_gsec "$ns" show gs0 vni $GS_VNI |
+		python3 -c "import json,sys; print(json.load(sys.stdin)[0].get(sys.argv[1], 0))" "$name"
+}
+
+# gs_dev_counter NS NAME: a device counter (rx_malformed, tx_no_route, ...).
+gs_dev_counter() {
+	gs_gsec "$1" dev gs0 |
+		python3 -c "import json,sys; print(json.load(sys.stdin).get(sys.argv[1], 0))" "$2"
+}

@@ -14,9 +14,30 @@
 
 #define GENEVESEC_LINK_KIND	"genevesec"
 
-/* IFLA_INFO_DATA attributes of a genevesec link. */
+#define GENEVESEC_DEFAULT_PORT	6081
+
+enum genevesec_mode {
+	GENEVESEC_MODE_L3,		/* an IP device, like WireGuard */
+	GENEVESEC_MODE_L2,		/* an Ethernet device (not yet) */
+};
+
+/* IFLA_INFO_DATA attributes of a genevesec link. Booleans are u8 0/1. */
 enum {
 	IFLA_GENEVESEC_UNSPEC,
+	IFLA_GENEVESEC_PORT,		/* __be16: local UDP port, 6081 */
+	IFLA_GENEVESEC_LOCAL,		/* __be32: bind the IPv4 socket to it */
+	IFLA_GENEVESEC_LOCAL6,		/* struct in6_addr: same for IPv6 */
+	IFLA_GENEVESEC_MODE,		/* u8: enum genevesec_mode */
+	IFLA_GENEVESEC_SRCPORT_HASH,	/* u8: per-flow source port, on */
+	IFLA_GENEVESEC_UDP_CSUM,	/* u8: outer IPv4 UDP checksum, off */
+	IFLA_GENEVESEC_TTL,		/* u8: outer TTL, 64 */
+	IFLA_GENEVESEC_TTL_INHERIT,	/* u8: copy the inner TTL, off */
+	IFLA_GENEVESEC_TOS,		/* u8: outer TOS, 0 */
+	IFLA_GENEVESEC_DF,		/* u8: set outer DF, off */
+	IFLA_GENEVESEC_PEER_VALIDATION,	/* u8: outer source must be the peer, on */
+	IFLA_GENEVESEC_RX_RATE_LIMIT,	/* u32: frames/s per network, 0 = off */
+	IFLA_GENEVESEC_KEEPALIVE,	/* u32: seconds, 0 = off */
+	IFLA_GENEVESEC_GRACE,		/* u32: seconds a superseded rx SA lives, 30 */
 	__IFLA_GENEVESEC_MAX
 };
 

@@ -1,0 +1,379 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Transmit (protocol spec section 5): cryptokey route -> network ->
+ * transmit SA -> header -> AES-GCM -> UDP tunnel socket.
+ *
+ * Everything that can refuse a packet runs before the encryption, under
+ * RCU: the outer route (so an inner packet too big for the path is still
+ * in clear to be answered with ICMP), the SA and its counter. The frame
+ * then carries its outer route as skb dst and what else the send needs in
+ * skb->cb, with references on the network and the device, because the
+ * AEAD may finish later on another context.
+ */
+
+#include <linux/icmp.h>
+#include <linux/icmpv6.h>
+#include <linux/ip.h>
+#include <linux/ipv6.h>
+#include <net/icmp.h>
+#include <net/ip_tunnels.h>
+#include <net/udp_tunnel.h>
+
+#include "crypto.h"
+#include "network.h"
+#include "proto.h"
+
+/* What the send after the AEAD needs; lives in skb->cb. */
+struct gsec_tx_cb {
+	struct gsec_network *net;	/* holds a reference */
+	union gsec_addr saddr;
+	union gsec_addr daddr;
+	__be16 sport;
+	__be16 dport;
+	u8 af;
+	u8 tos;
+	u8 ttl;
+	bool df;
+};
+
+static struct gsec_tx_cb *tx_cb(struct sk_buff *skb)
+{
+	BUILD_BUG_ON(sizeof(struct gsec_tx_cb) > sizeof(skb->cb));
+	return (struct gsec_tx_cb *)skb->cb;
+}
+
+/* The inner packet's family, from the version in its header. */
+static bool tx_inner_af(struct sk_buff *skb, u8 *af)
+{
+	if (skb->protocol == htons(ETH_P_IP) &&
+	    pskb_network_may_pull(skb, sizeof(struct iphdr)) &&
+	    ip_hdr(skb)->version == 4) {
+		*af = GSEC_AF_IPV4;
+		return true;
+	}
+	if (skb->protocol == htons(ETH_P_IPV6) &&
+	    pskb_network_may_pull(skb, sizeof(struct ipv6hdr)) &&
+	    ipv6_hdr(skb)->version == 6) {
+		*af = GSEC_AF_IPV6;
+		return true;
+	}
+	return false;
+}
+
+static void tx_addrs(struct sk_buff *skb, u8 af, const u8 **src,
+		     const u8 **dst)
+{
+	if (af == GSEC_AF_IPV4) {
+		*src = (const u8 *)&ip_hdr(skb)->saddr;
+		*dst = (const u8 *)&ip_hdr(skb)->daddr;
+	} else {
+		*src = ipv6_hdr(skb)->saddr.s6_addr;
+		*dst = ipv6_hdr(skb)->daddr.s6_addr;
+	}
+}
+
+static void tx_unreachable(struct sk_buff *skb, u8 af)
+{
+	if (af == GSEC_AF_IPV4)
+		icmp_ndo_send(skb, ICMP_DEST_UNREACH, ICMP_HOST_UNREACH, 0);
+	else
+		icmpv6_ndo_send(skb, ICMPV6_DEST_UNREACH, ICMPV6_ADDR_UNREACH, 0);
+}
+
+static void tx_too_big(struct sk_buff *skb, u8 af, u32 mtu)
+{
+	if (af == GSEC_AF_IPV4)
+		icmp_ndo_send(skb, ICMP_DEST_UNREACH, ICMP_FRAG_NEEDED, htonl(mtu));
+	else
+		icmpv6_ndo_send(skb, ICMPV6_PKT_TOOBIG, 0, max_t(u32, mtu, IPV6_MIN_MTU));
+}
+
+/* The IP packet exactly: link padding is not sent (spec section 2). */
+static int tx_trim(struct sk_buff *skb, u8 af)
+{
+	unsigned int len;
+
+	if (af == GSEC_AF_IPV4)
+		len = ntohs(ip_hdr(skb)->tot_len);
+	else
+		len = sizeof(struct ipv6hdr) + ntohs(ipv6_hdr(skb)->payload_len);
+	if (len > skb->len || len < (af == GSEC_AF_IPV4 ? sizeof(struct iphdr) :
+						      sizeof(struct ipv6hdr)))
+		return -EINVAL;
+	return pskb_trim(skb, len);
+}
+
+/* A source port per inner flow, stable for the flow's life. */
+static __be16 tx_sport(struct gsec_dev *gsec, struct sk_buff *skb)
+{
+	u32 hash;
+
+	if (!READ_ONCE(gsec->cfg.srcport_hash))
+		return gsec->cfg.port;
+	hash = skb_get_hash_perturb(skb, &gsec->flow_key);
+	return htons(49152 + reciprocal_scale(hash, 65536 - 49152));
+}
+
+/* The outer route to the peer; fills the addresses in @cb. */
+static struct dst_entry *tx_route(struct gsec_dev *gsec, struct sk_buff *skb,
+				  struct gsec_peer *peer, struct gsec_tx_cb *cb)
+{
+	struct ip_tunnel_key key = {};
+	struct socket *sock;
+	struct rtable *rt;
+
+	if (peer->af == GSEC_AF_IPV4) {
+		if (!rcu_access_pointer(gsec->sock4))
+			return ERR_PTR(-EAFNOSUPPORT);
+		key.u.ipv4.dst = peer->addr.v4;
+		key.u.ipv4.src = gsec->cfg.has_local4 ? gsec->cfg.local4 : 0;
+		rt = udp_tunnel_dst_lookup(skb, gsec->dev, gsec->net, 0,
+					   &cb->saddr.v4, &key, cb->sport,
+					   cb->dport, cb->tos, &peer->dst_cache);
+		if (IS_ERR(rt))
+			return ERR_CAST(rt);
+		cb->daddr.v4 = peer->addr.v4;
+		return &rt->dst;
+	}
+	sock = rcu_dereference(gsec->sock6);
+	if (!sock)
+		return ERR_PTR(-EAFNOSUPPORT);
+	key.u.ipv6.dst = peer->addr.v6;
+	if (gsec->cfg.has_local6)
+		key.u.ipv6.src = gsec->cfg.local6;
+	cb->daddr.v6 = peer->addr.v6;
+	return udp_tunnel6_dst_lookup(skb, gsec->dev, gsec->net, sock, 0,
+				      &cb->saddr.v6, &key, cb->sport, cb->dport,
+				      cb->tos, &peer->dst_cache);
+}
+
+/* Release what an in-flight frame held, and drop it if it is still here. */
+static void tx_end(struct sk_buff *skb, struct gsec_network *n,
+		   enum gsec_net_stat why)
+{
+	struct net_device *dev = n->gsec->dev;
+
+	if (skb) {
+		gsec_stats_add(n->stats, why, 1);
+		dev_dstats_tx_dropped(dev);
+		kfree_skb(skb);
+	}
+	gsec_network_put(n);
+	dev_put(dev);
+}
+
+static void tx_send(struct sk_buff *skb)
+{
+	struct gsec_tx_cb *cb = tx_cb(skb);
+	struct gsec_network *n = cb->net;
+	struct gsec_dev *gsec = n->gsec;
+	unsigned int len = skb->len - GSEC_HDR_LEN - GSEC_TAG_LEN;
+	bool xnet = !net_eq(gsec->net, dev_net(gsec->dev));
+	struct dst_entry *dst = skb_dst(skb);
+	struct socket *sock;
+
+	rcu_read_lock();
+	if (cb->af == GSEC_AF_IPV4)
+		sock = rcu_dereference(gsec->sock4);
+	else
+		sock = rcu_dereference(gsec->sock6);
+	if (unlikely(!sock)) {
+		/* The device is going away or changing its port. */
+		rcu_read_unlock();
+		tx_end(skb, n, GSEC_NS_TX_ERRORS);
+		return;
+	}
+	gsec_stats_add2(n->stats, GSEC_NS_TX_PACKETS, 1, GSEC_NS_TX_BYTES, len);
+	dev_dstats_tx_add(gsec->dev, len);
+	gsec_network_stamp(&n->last_tx);
+
+	/* The tunnel takes over the route reference it is given; the
+	 * device's stats are already counted above.
+	 */
+	dst_hold(dst);
+	skb_dst_drop(skb);
+	skb->dev = NULL;
+	if (cb->af == GSEC_AF_IPV4)
+		udp_tunnel_xmit_skb(dst_rtable(dst), sock->sk, skb, cb->saddr.v4,
+				    cb->daddr.v4, cb->tos, cb->ttl,
+				    cb->df ? htons(IP_DF) : 0, cb->sport,
+				    cb->dport, xnet,
+				    !READ_ONCE(gsec->cfg.udp_csum));
+	else
+		udp_tunnel6_xmit_skb(dst, sock->sk, skb, NULL, &cb->saddr.v6,
+				     &cb->daddr.v6, cb->tos, cb->ttl, 0,
+				     cb->sport, cb->dport, false);
+	rcu_read_unlock();
+	tx_end(NULL, n, 0);
+}
+
+static void tx_done(struct sk_buff *skb, int err)
+{
+	/* Asynchronous completion: maybe from a worker thread. */
+	local_bh_disable();
+	if (err)
+		tx_end(skb, tx_cb(skb)->net, GSEC_NS_TX_ERRORS);
+	else
+		tx_send(skb);
+	local_bh_enable();
+}
+
+/* One packet, no longer GSO, to one network. Consumes @skb. */
+static void tx_one(struct gsec_dev *gsec, struct gsec_network *n,
+		   struct sk_buff *skb, u8 af)
+{
+	enum gsec_net_stat why = GSEC_NS_TX_ERRORS;
+	struct net_device *dev = gsec->dev;
+	struct gsec_tx_cb *cb = tx_cb(skb);
+	struct dst_entry *dst;
+	struct gsec_peer *peer;
+	struct gsec_sa *sa;
+	u64 counter;
+	u32 mtu;
+	int err;
+
+	if (skb->ip_summed == CHECKSUM_PARTIAL && skb_checksum_help(skb))
+		goto drop;
+	if (tx_trim(skb, af))
+		goto drop;
+
+	peer = rcu_dereference(n->peer);
+	sa = rcu_dereference(n->sas.tx);
+	if (!peer || !sa)
+		goto drop;
+	if (gsec_sa_expired(sa, gsec_now())) {
+		why = GSEC_NS_TX_EXPIRED_KEY;
+		goto drop;
+	}
+
+	memset(cb, 0, sizeof(*cb));
+	cb->af = peer->af;
+	cb->dport = peer->port;
+	cb->sport = tx_sport(gsec, skb);
+	cb->tos = READ_ONCE(gsec->cfg.tos);
+	cb->df = READ_ONCE(gsec->cfg.df);
+	if (READ_ONCE(gsec->cfg.ttl_inherit))
+		cb->ttl = af == GSEC_AF_IPV4 ? ip_hdr(skb)->ttl :
+					       ipv6_hdr(skb)->hop_limit;
+	else
+		cb->ttl = READ_ONCE(gsec->cfg.ttl);
+
+	dst = tx_route(gsec, skb, peer, cb);
+	if (IS_ERR(dst))
+		goto drop;
+	/* Never outer fragments: too big for the path is the sender's
+	 * problem, told by ICMP (spec section 8).
+	 */
+	mtu = dst_mtu(dst) - (peer->af == GSEC_AF_IPV4 ? GSEC_OVERHEAD_V4 :
+							 GSEC_OVERHEAD_V6);
+	if (skb->len > mtu) {
+		dst_release(dst);
+		tx_too_big(skb, af, mtu);
+		gsec_stats_add(gsec->stats, GSEC_DS_TX_TOO_BIG, 1);
+		dev_dstats_tx_dropped(dev);
+		kfree_skb_reason(skb, SKB_DROP_REASON_PKT_TOO_BIG);
+		return;
+	}
+	if (!gsec_sa_tx_counter_next(sa, &counter)) {
+		dst_release(dst);
+		goto drop;
+	}
+
+	skb_dst_drop(skb);
+	skb_dst_set(skb, dst);
+	if (skb_cow_head(skb, LL_RESERVED_SPACE(dst->dev) + dst->header_len +
+			 sizeof(struct ipv6hdr) + sizeof(struct udphdr) +
+			 GSEC_HDR_LEN))
+		goto drop;
+	gsec_proto_hdr_build(skb_push(skb, GSEC_HDR_LEN),
+			     af == GSEC_AF_IPV4 ? GSEC_PROTO_IPV4 : GSEC_PROTO_IPV6,
+			     n->vni, sa->spi, counter);
+
+	if (!gsec_network_get(n))
+		goto drop;
+	cb->net = n;
+	dev_hold(dev);
+	err = gsec_crypto_encrypt(sa, skb, tx_done);
+	if (err == -EINPROGRESS)
+		return;
+	if (err) {
+		tx_end(skb, n, GSEC_NS_TX_ERRORS);
+		return;
+	}
+	tx_send(skb);
+	return;
+
+drop:
+	gsec_stats_add(n->stats, why, 1);
+	dev_dstats_tx_dropped(dev);
+	kfree_skb(skb);
+}
+
+static void tx_drop_dev(struct net_device *dev, struct sk_buff *skb,
+			enum gsec_dev_stat why, enum skb_drop_reason reason)
+{
+	gsec_stats_add(gsec_dev(dev)->stats, why, 1);
+	dev_dstats_tx_dropped(dev);
+	kfree_skb_reason(skb, reason);
+}
+
+/**
+ * gsec_tx_xmit() - ndo_start_xmit
+ * @skb: an inner IPv4 or IPv6 packet, maybe GSO
+ * @dev: the genevesec device
+ *
+ * Return: NETDEV_TX_OK; the packet is always consumed.
+ */
+netdev_tx_t gsec_tx_xmit(struct sk_buff *skb, struct net_device *dev)
+{
+	struct gsec_dev *gsec = gsec_dev(dev);
+	struct gsec_route_owner *owner;
+	struct gsec_network *n;
+	struct sk_buff *segs, *next;
+	const u8 *src, *dst;
+	u8 af;
+
+	skb_reset_network_header(skb);
+	if (!tx_inner_af(skb, &af)) {
+		tx_drop_dev(dev, skb, GSEC_DS_TX_NON_IP,
+			    SKB_DROP_REASON_UNHANDLED_PROTO);
+		return NETDEV_TX_OK;
+	}
+
+	rcu_read_lock();
+	tx_addrs(skb, af, &src, &dst);
+	owner = gsec_routes_lookup_dst(&gsec->routes, af, src, dst);
+	if (!owner) {
+		tx_unreachable(skb, af);
+		tx_drop_dev(dev, skb, GSEC_DS_TX_NO_ROUTE,
+			    SKB_DROP_REASON_IP_OUTNOROUTES);
+		goto out;
+	}
+	n = container_of(owner, struct gsec_network, routes);
+
+	if (skb_is_gso(skb)) {
+		segs = skb_gso_segment(skb, 0);
+		if (IS_ERR_OR_NULL(segs)) {
+			gsec_stats_add(n->stats, GSEC_NS_TX_ERRORS, 1);
+			dev_dstats_tx_dropped(dev);
+			kfree_skb(skb);
+			goto out;
+		}
+		consume_skb(skb);
+	} else {
+		segs = skb;
+	}
+	skb_list_walk_safe(segs, skb, next) {
+		skb_mark_not_on_list(skb);
+		skb = skb_share_check(skb, GFP_ATOMIC);
+		if (unlikely(!skb)) {
+			gsec_stats_add(n->stats, GSEC_NS_TX_ERRORS, 1);
+			dev_dstats_tx_dropped(dev);
+			continue;
+		}
+		tx_one(gsec, n, skb, af);
+	}
+out:
+	rcu_read_unlock();
+	return NETDEV_TX_OK;
+}
