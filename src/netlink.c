@@ -40,6 +40,22 @@ static void gsec_nl_why(struct netlink_ext_ack *extack,
 	}
 }
 
+/* A required attribute is missing: say which, in words and for tools. */
+static bool gsec_nl_missing(struct netlink_ext_ack *extack,
+			    const struct nlattr *nest, struct nlattr **tb,
+			    int type, const char *what)
+{
+	if (tb[type])
+		return false;
+	NL_SET_ERR_ATTR_MISS(extack, nest, type);
+	if (extack)
+		extack->_msg = what;
+	return true;
+}
+
+#define gsec_nl_info_missing(info, type, what) \
+	gsec_nl_missing((info)->extack, NULL, (info)->attrs, type, what)
+
 /* The device a request names, by ifindex or by name, with a reference. */
 static struct net_device *gsec_nl_dev_get(struct net *net,
 					  struct nlattr **attrs,
@@ -82,7 +98,7 @@ static struct gsec_network *gsec_nl_network(struct gsec_dev *gsec,
 {
 	struct gsec_network *n;
 
-	if (GENL_REQ_ATTR_CHECK(info, GENEVESEC_A_NET_VNI))
+	if (gsec_nl_info_missing(info, GENEVESEC_A_NET_VNI, "missing attribute: vni"))
 		return ERR_PTR(-EINVAL);
 	n = gsec_network_find(gsec, nla_get_u32(info->attrs[GENEVESEC_A_NET_VNI]));
 	if (!n) {
@@ -220,10 +236,14 @@ static int gsec_nl_route_parse(const struct nlattr *nest,
 			       genevesec_route_nl_policy, extack);
 	if (err)
 		return err;
-	if (NL_REQ_ATTR_CHECK(extack, nest, tb, GENEVESEC_A_ROUTE_LOCAL) ||
-	    NL_REQ_ATTR_CHECK(extack, nest, tb, GENEVESEC_A_ROUTE_LOCAL_PLEN) ||
-	    NL_REQ_ATTR_CHECK(extack, nest, tb, GENEVESEC_A_ROUTE_REMOTE) ||
-	    NL_REQ_ATTR_CHECK(extack, nest, tb, GENEVESEC_A_ROUTE_REMOTE_PLEN))
+	if (gsec_nl_missing(extack, nest, tb, GENEVESEC_A_ROUTE_LOCAL,
+			    "missing attribute: route local") ||
+	    gsec_nl_missing(extack, nest, tb, GENEVESEC_A_ROUTE_LOCAL_PLEN,
+			    "missing attribute: route local-plen") ||
+	    gsec_nl_missing(extack, nest, tb, GENEVESEC_A_ROUTE_REMOTE,
+			    "missing attribute: route remote") ||
+	    gsec_nl_missing(extack, nest, tb, GENEVESEC_A_ROUTE_REMOTE_PLEN,
+			    "missing attribute: route remote-plen"))
 		return -EINVAL;
 
 	len = nla_len(tb[GENEVESEC_A_ROUTE_LOCAL]);
@@ -409,7 +429,7 @@ static int gsec_nl_net_change(struct genl_info *info, bool create, bool del,
 	u32 vni;
 	int err;
 
-	if (GENL_REQ_ATTR_CHECK(info, GENEVESEC_A_NET_VNI))
+	if (gsec_nl_info_missing(info, GENEVESEC_A_NET_VNI, "missing attribute: vni"))
 		return -EINVAL;
 	vni = nla_get_u32(info->attrs[GENEVESEC_A_NET_VNI]);
 	dev = gsec_nl_info_dev(info);
@@ -753,8 +773,10 @@ static struct gsec_sa *gsec_nl_sa_create(struct nlattr *nest, bool tx,
 			       genevesec_sa_key_nl_policy, extack);
 	if (err)
 		return ERR_PTR(err);
-	if (NL_REQ_ATTR_CHECK(extack, nest, tb, GENEVESEC_A_SA_KEY_SPI) ||
-	    NL_REQ_ATTR_CHECK(extack, nest, tb, GENEVESEC_A_SA_KEY_KEY))
+	if (gsec_nl_missing(extack, nest, tb, GENEVESEC_A_SA_KEY_SPI,
+			    "missing attribute: SA spi") ||
+	    gsec_nl_missing(extack, nest, tb, GENEVESEC_A_SA_KEY_KEY,
+			    "missing attribute: SA key"))
 		return ERR_PTR(-EINVAL);
 	key = tb[GENEVESEC_A_SA_KEY_KEY];
 	if (nla_len(key) != 16 && nla_len(key) != 32) {
@@ -854,7 +876,7 @@ int genevesec_nl_sa_del_doit(struct sk_buff *skb, struct genl_info *info)
 	struct gsec_dev *gsec;
 	int err;
 
-	if (GENL_REQ_ATTR_CHECK(info, GENEVESEC_A_SA_SPI))
+	if (gsec_nl_info_missing(info, GENEVESEC_A_SA_SPI, "missing attribute: spi"))
 		return -EINVAL;
 	dev = gsec_nl_info_dev(info);
 	if (IS_ERR(dev))
@@ -929,7 +951,7 @@ int genevesec_nl_sa_get_doit(struct sk_buff *skb, struct genl_info *info)
 	u32 spi;
 	int err;
 
-	if (GENL_REQ_ATTR_CHECK(info, GENEVESEC_A_SA_SPI))
+	if (gsec_nl_info_missing(info, GENEVESEC_A_SA_SPI, "missing attribute: spi"))
 		return -EINVAL;
 	spi = nla_get_u32(info->attrs[GENEVESEC_A_SA_SPI]);
 	if (adir && nla_get_u32(adir) > GENEVESEC_SA_DIR_TX) {

@@ -6,6 +6,7 @@
  * done, and its memory goes after an RCU grace period.
  */
 
+#include <linux/jiffies.h>
 #include <linux/lockdep.h>
 #include <linux/slab.h>
 
@@ -163,12 +164,19 @@ void gsec_network_delete_all(struct gsec_dev *gsec)
 		gsec_network_delete(n);
 }
 
-/* Drop the expired receive SAs of every network. */
+/*
+ * Drop the receive SAs of every network that expired a sweep interval ago
+ * or more: until then a late frame still counts as hitting an expired key,
+ * not an unknown one. Installs reap every expired SA at once.
+ */
 void gsec_network_reap(struct gsec_dev *gsec)
 {
-	struct gsec_network *n;
+	u64 late = jiffies_to_nsecs(GSEC_REAP_INTERVAL);
 	u64 now = gsec_now();
+	struct gsec_network *n;
 	int bkt;
+
+	now = now > late ? now - late : 0;
 
 	lockdep_assert_held(&gsec->lock);
 	hash_for_each(gsec->networks, bkt, n, node)

@@ -2,7 +2,7 @@
 /*
  * Generic cell rate algorithm: each accepted frame pushes the theoretical
  * arrival time one interval (1/rate) further; a frame is refused when that
- * time runs more than a burst of intervals ahead of now. One
+ * time already runs a burst of intervals ahead of now. One
  * compare-and-exchange per frame, no lock, no timer.
  */
 
@@ -35,13 +35,14 @@ EXPORT_SYMBOL_IF_KUNIT(gsec_ratelimit_init);
 bool gsec_ratelimit_allow(struct gsec_ratelimit *rl, u32 rate, u64 now)
 {
 	u64 interval = div_u64(NSEC_PER_SEC, rate) ?: 1;
-	u64 burst = interval * max_t(u32, rate / GSEC_RL_BURST_DIV, 1);
+	/* How far ahead of now the schedule may run: a burst of frames. */
+	u64 slack = interval * (max_t(u32, rate / GSEC_RL_BURST_DIV, 1) - 1);
 	s64 tat = atomic64_read(&rl->tat);
 	u64 next;
 
 	do {
 		next = max_t(u64, tat, now);
-		if (next - now >= burst)
+		if (next - now > slack)
 			return false;
 		next += interval;
 	} while (!atomic64_try_cmpxchg(&rl->tat, &tat, next));

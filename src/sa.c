@@ -186,7 +186,7 @@ EXPORT_SYMBOL_IF_KUNIT(gsec_sa_set_init);
  * @set: the network's SAs
  * @spi: the KeyEpoch SPI of a frame
  *
- * Context: RCU read side; take a reference to keep it longer.
+ * Context: RCU read side or set->lock; take a reference to keep it longer.
  * Return: the SA (possibly expired) or NULL.
  */
 struct gsec_sa *gsec_sa_set_find_rx(struct gsec_sa_set *set, u32 spi)
@@ -195,7 +195,7 @@ struct gsec_sa *gsec_sa_set_find_rx(struct gsec_sa_set *set, u32 spi)
 	int i;
 
 	for (i = 0; i < GSEC_SA_MAX_RX; i++) {
-		sa = rcu_dereference(set->rx[i]);
+		sa = rcu_dereference_check(set->rx[i], lockdep_is_held(set->lock));
 		if (sa && sa->spi == spi)
 			return sa;
 	}

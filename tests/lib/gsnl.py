@@ -19,6 +19,8 @@ switch to that tool without changing the tests:
   gsnl.py routes DEV [vni VNI]     routes as JSON
   gsnl.py dev DEV                  the device as JSON
   gsnl.py raw OP JSON              one request, attributes as the spec names
+  gsnl.py link add|set NAME [OPTION...]   rtnetlink, options as ip-link's
+  gsnl.py link show NAME           the link attributes as JSON
   gsnl.py -f FILE|-                one command per line, in one process
 
 KEY is HEX or @FILE (hex in the file). Errors print the kernel's extended
@@ -30,6 +32,8 @@ import ipaddress
 import json
 import os
 import shlex
+import socket
+import struct
 import sys
 
 REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
@@ -47,6 +51,142 @@ def _ynl():
 
 class UsageError(Exception):
     pass
+
+
+class RtnlError(Exception):
+    pass
+
+
+class Rtnl:
+    """Just enough rtnetlink for genevesec links (IFLA_GENEVESEC_*)."""
+    RTM_NEWLINK, RTM_GETLINK = 16, 18
+    IFLA_IFNAME, IFLA_LINKINFO = 3, 18
+    IFLA_INFO_KIND, IFLA_INFO_DATA = 1, 2
+    # name: (attribute, kind); kinds pack the value.
+    ATTRS = {
+        'port': (1, 'be16'), 'local': (2, 'in'), 'local6': (3, 'in6'),
+        'mode': (4, 'u8'), 'srcport-hash': (5, 'u8'), 'udpcsum': (6, 'u8'),
+        'ttl': (7, 'u8'), 'ttl-inherit': (8, 'u8'), 'tos': (9, 'u8'),
+        'df': (10, 'u8'), 'peer-validation': (11, 'u8'),
+        'rx-rate-limit': (12, 'u32'), 'keepalive': (13, 'u32'),
+        'rekey-grace': (14, 'u32'),
+    }
+
+    def __init__(self):
+        self.sock = socket.socket(socket.AF_NETLINK, socket.SOCK_RAW, 0)
+        self.sock.setsockopt(270, 11, 1)    # NETLINK_EXT_ACK
+        self.sock.setsockopt(270, 10, 1)    # NETLINK_CAP_ACK
+        self.seq = 0
+
+    @staticmethod
+    def attr(atype, payload):
+        hdr = struct.pack('=HH', 4 + len(payload), atype)
+        return hdr + payload + bytes(-len(payload) % 4)
+
+    @staticmethod
+    def attrs(data):
+        out, off = {}, 0
+        while off + 4 <= len(data):
+            alen, atype = struct.unpack_from('=HH', data, off)
+            if alen < 4:
+                break
+            out[atype & 0x3fff] = data[off + 4:off + alen]
+            off += (alen + 3) & ~3
+        return out
+
+    def pack(self, name, value):
+        atype, kind = self.ATTRS[name]
+        if kind not in ('in', 'in6') and isinstance(value, str):
+            value = int(value, 0)
+        if kind == 'be16':
+            return self.attr(atype, struct.pack('!H', value))
+        if kind == 'in':
+            return self.attr(atype, socket.inet_aton(value))
+        if kind == 'in6':
+            return self.attr(atype, socket.inet_pton(socket.AF_INET6, value))
+        if kind == 'u8':
+            return self.attr(atype, struct.pack('B', value))
+        return self.attr(atype, struct.pack('=I', value))
+
+    def options(self, args):
+        data = b''
+        words = {'srcport-hash': ('srcport-hash', 1), 'nosrcport-hash': ('srcport-hash', 0),
+                 'udpcsum': ('udpcsum', 1), 'noudpcsum': ('udpcsum', 0),
+                 'peer-validation': ('peer-validation', 1),
+                 'nopeer-validation': ('peer-validation', 0)}
+        while args:
+            word = args.pop(0)
+            if word in words:
+                data += self.pack(*words[word])
+                continue
+            if not args:
+                raise UsageError(f'{word} needs a value')
+            value = args.pop(0)
+            if word == 'local':
+                ip = ipaddress.ip_address(value)
+                data += self.pack('local' if ip.version == 4 else 'local6', value)
+            elif word == 'mode':
+                data += self.pack('mode', {'l3': 0, 'l2': 1}[value])
+            elif word == 'ttl':
+                data += self.pack('ttl-inherit', 1) if value == 'inherit' \
+                    else self.pack('ttl', value)
+            elif word == 'df':
+                data += self.pack('df', {'set': 1, 'unset': 0}[value])
+            elif word in self.ATTRS:
+                data += self.pack(word, value)
+            else:
+                raise UsageError(f'unknown link option "{word}"')
+        return data
+
+    def request(self, mtype, flags, body):
+        self.seq += 1
+        msg = struct.pack('=IHHII', 16 + len(body), mtype, flags | 1, self.seq, 0) + body
+        self.sock.sendto(msg, (0, 0))
+        reply = b''
+        while True:
+            data = self.sock.recv(65536)
+            off = 0
+            while off < len(data):
+                mlen, rtype, rflags, _, _ = struct.unpack_from('=IHHII', data, off)
+                payload = data[off + 16:off + mlen]
+                off += (mlen + 3) & ~3
+                if rtype == 2:       # NLMSG_ERROR
+                    err = struct.unpack_from('=i', payload)[0]
+                    if err:
+                        tlv = self.attrs(payload[20:]) if rflags & 0x200 else {}
+                        text = tlv.get(1, b'').rstrip(b'\0').decode()
+                        raise RtnlError(f'{os.strerror(-err)}: {text}'.rstrip(': '))
+                    return reply
+                reply = payload
+                if not flags & 4:
+                    return reply
+
+    def link(self, args):
+        op, name = args[0], args[1]
+        if op == 'show':
+            body = struct.pack('=BxHiII', 0, 0, 0, 0, 0) + \
+                self.attr(self.IFLA_IFNAME, name.encode() + b'\0')
+            reply = self.request(self.RTM_GETLINK, 0, body)
+            info = self.attrs(self.attrs(reply[16:])[self.IFLA_LINKINFO])
+            data = self.attrs(info.get(self.IFLA_INFO_DATA, b''))
+            out = {}
+            for key, (atype, kind) in self.ATTRS.items():
+                if atype not in data:
+                    continue
+                raw = data[atype]
+                out[key] = (struct.unpack('!H', raw)[0] if kind == 'be16' else
+                            socket.inet_ntoa(raw) if kind == 'in' else
+                            socket.inet_ntop(socket.AF_INET6, raw) if kind == 'in6' else
+                            raw[0] if kind == 'u8' else struct.unpack('=I', raw)[0])
+            return out
+        flags = {'add': 0x400 | 0x200 | 4, 'set': 4}[op]
+        linkinfo = self.attr(self.IFLA_INFO_KIND, b'genevesec\0') + \
+            self.attr(self.IFLA_INFO_DATA, self.options(args[2:]))
+        body = struct.pack('=BxHiII', 0, 0, 0, 0, 0) + \
+            self.attr(self.IFLA_IFNAME, name.encode() + b'\0') + \
+            self.attr(self.IFLA_LINKINFO, linkinfo)
+        self.request(self.RTM_NEWLINK, flags, body)
+        return None
 
 
 class Client:
@@ -248,6 +388,10 @@ class Client:
     def cmd_dev(self, args):
         return self.flat_stats(self.request('dev-get', self.dev_attrs(args[0])))
 
+    @staticmethod
+    def cmd_link(args):
+        return Rtnl().link(args)
+
     def cmd_raw(self, args):
         op, attrs = args[0], json.loads(args[1]) if len(args) > 1 else {}
         dump = op.endswith(':dump')
@@ -282,7 +426,7 @@ def main(argv):
     if argv[0] != '-f':
         try:
             emit(client.run(argv))
-        except (UsageError, client.NlError, ValueError, KeyError, IndexError) as e:
+        except (UsageError, RtnlError, client.NlError, ValueError, KeyError, IndexError) as e:
             print(f'error: {error_text(client, e)}', file=sys.stderr)
             return 1
         return 0
@@ -295,7 +439,7 @@ def main(argv):
         words = shlex.split(line.lstrip('!'))
         try:
             result = client.run(words)
-        except (UsageError, client.NlError, ValueError, KeyError, IndexError) as e:
+        except (UsageError, RtnlError, client.NlError, ValueError, KeyError, IndexError) as e:
             if expect_fail:
                 print(f'refused: {line.lstrip("!").strip()}: {error_text(client, e)}')
                 continue

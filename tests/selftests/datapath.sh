@@ -1,9 +1,11 @@
 #!/bin/bash
-# Selftests: the encrypted data path between two hosts.
-# kernels: test
+# Selftests: the encrypted data path between two hosts (spec sections 1-5).
+# kernels: test stock
 . "$(dirname "$0")/lib.sh"
 
-ping_both() { # NS ADDRESS...
+GS_LIB=$GS_REPO/tests/lib
+
+ping_all() { # NS ADDRESS...
 	local ns=$1 a
 	shift
 	for a in "$@"; do
@@ -14,17 +16,237 @@ ping_both() { # NS ADDRESS...
 
 test_ping_underlay_v4() {
 	gs_tunnel 4
-	ping_both h1 10.0.0.2 fd00::2
-	ping_both h2 10.0.0.1 fd00::1
+	ping_all h1 10.0.0.2 fd00::2
+	ping_all h2 10.0.0.1 fd00::1
+	# 6 requests and 6 replies each way, nothing else on the tunnel.
 	gs_expect_eq "h1 rx packets" 12 "$(gs_counter h1 rx_packets)"
 	gs_expect_eq "h1 tx packets" 12 "$(gs_counter h1 tx_packets)"
+	gs_expect_eq "h2 rx packets" 12 "$(gs_counter h2 rx_packets)"
 }
 
 test_ping_underlay_v6() {
 	gs_tunnel 6
-	ping_both h1 10.0.0.2 fd00::2
-	ping_both h2 10.0.0.1 fd00::1
+	ping_all h1 10.0.0.2 fd00::2
+	ping_all h2 10.0.0.1 fd00::1
 	gs_expect_eq "h2 rx packets" 12 "$(gs_counter h2 rx_packets)"
+}
+
+iperf() { # ADDRESS: a short TCP run from h1 to h2, prints bits/s
+	ip netns exec h2 iperf3 -s -1 -D -B "$1" >/dev/null
+	sleep 1
+	ip netns exec h1 iperf3 -c "$1" -t 2 -J |
+		python3 -c "import json,sys; print(int(json.load(sys.stdin)['end']['sum_received']['bits_per_second']))"
+}
+
+test_iperf3_v4_over_v4() {
+	local bps
+	gs_tunnel 4
+	bps=$(iperf 10.0.0.2)
+	echo "TCP over the tunnel: $bps bit/s"
+	[ "$bps" -gt 0 ] || gs_fail "no TCP throughput"
+	gs_expect_eq "decrypt errors" 0 "$(gs_counter h2 rx_decrypt_errors)"
+}
+
+test_iperf3_v6_over_v6() {
+	local bps
+	gs_tunnel 6
+	bps=$(iperf fd00::2)
+	echo "TCP over the tunnel: $bps bit/s"
+	[ "$bps" -gt 0 ] || gs_fail "no TCP throughput"
+	gs_expect_eq "replay drops" 0 "$(gs_counter h2 rx_replay_drops)"
+}
+
+# tcpdump in the background until the file exists and it listens.
+capture() { # NS DEV FILE [FILTER...]
+	local ns=$1 dev=$2 file=$3 i
+	shift 3
+	ip netns exec "$ns" tcpdump -U -n -i "$dev" -w "$file" "$@" 2>"$file.log" &
+	for i in $(seq 50); do
+		grep -q listening "$file.log" 2>/dev/null && return
+		sleep 0.2
+	done
+	gs_fail "tcpdump on $dev did not start"
+}
+
+test_capture_decrypts_to_inner() {
+	local dir=/tmp/capture pattern=c0ffee5a7e11a5ca1ab1e00ddba11e55 frames
+	mkdir -p $dir
+	gs_tunnel 4
+	capture h1 veth0 $dir/wire.pcap udp port 6081
+	capture h1 gs0 $dir/inner.pcap
+	ip netns exec h1 ping -c 4 -i 0.2 -p $pattern 10.0.0.2 >/dev/null
+	ip netns exec h1 ping -c 4 -i 0.2 -p $pattern fd00::2 >/dev/null
+	sleep 1
+	kill -INT $(jobs -p)
+	wait
+	frames=$(python3 "$GS_LIB/gswire.py" decrypt $dir/wire.pcap $dir/inner.pcap \
+		$GS_KEY_A $GS_KEY_B) || gs_fail "the capture does not decrypt to the inner packets"
+	gs_expect_eq "frames on the wire" 16 "$frames"
+	python3 "$GS_LIB/gswire.py" absent $dir/wire.pcap $pattern ||
+		gs_fail "the ping pattern is visible on the wire"
+	# The inner capture does hold it: the check above can fail.
+	python3 "$GS_LIB/gswire.py" absent $dir/inner.pcap $pattern 2>/dev/null &&
+		gs_fail "the pattern is not even in the inner capture"
+	true
+}
+
+test_crafted_frames_count_once() {
+	gs_tunnel 4
+	# An address of h2 that is not h1's peer, for the bad-peer frame.
+	gs_ip h2 addr add 192.0.2.3/24 dev veth0
+	python3 "$GS_LIB/gscraft.py" $GS_KEY_B 0x200 $GS_VNI ||
+		gs_fail "a crafted frame moved the wrong counter"
+	# Re-adding the receive SA gives it a one-second life.
+	gs_gsec h1 set gs0 vni $GS_VNI rx-sa spi 0x200 key $GS_KEY_B lifetime 1
+	sleep 1.5
+	python3 "$GS_LIB/gscraft.py" $GS_KEY_B 0x200 $GS_VNI expired ||
+		gs_fail "a frame on an expired SA moved the wrong counter"
+}
+
+test_route_miss_icmp_unreachable() {
+	local out before
+	gs_tunnel 4
+	# IPv6 sends its own multicast (MLD) at link up: count from here.
+	before=$(gs_dev_counter h1 tx_no_route)
+	out=$(ip netns exec h1 ping -c 1 -W 2 10.0.0.99 2>&1 || true)
+	gs_expect_match "ICMP for a route miss" "Unreachable" "$out"
+	gs_expect_eq "tx_no_route" $((before + 1)) "$(gs_dev_counter h1 tx_no_route)"
+	out=$(ip netns exec h1 ping -c 1 -W 2 fd00::99 2>&1 || true)
+	gs_expect_match "ICMPv6 for a route miss" "Unreachable" "$out"
+	# (IPv6 may add its own multicast to the count.)
+	[ "$(gs_dev_counter h1 tx_no_route)" -ge $((before + 2)) ] ||
+		gs_fail "tx_no_route did not count the IPv6 miss"
+}
+
+test_no_transmit_sa_counts_tx_errors() {
+	gs_topo_two_hosts
+	gs_dev_add h1 gs0
+	gs_ip h1 addr add 10.0.0.1/24 dev gs0
+	gs_ip h1 link set gs0 up
+	gs_gsec h1 set gs0 vni 7 peer 192.0.2.2 route 10.0.0.1/32=10.0.0.2/32
+	ip netns exec h1 ping -c 2 -i 0.2 -W 1 10.0.0.2 >/dev/null 2>&1 || true
+	gs_expect_eq "tx_errors" 2 "$(gs_gsec h1 show gs0 vni 7 |
+		python3 -c 'import json,sys; print(json.load(sys.stdin)[0]["tx_errors"])')"
+}
+
+test_rekey_under_traffic() {
+	local log=/tmp/rekey-ping.log loss switched i
+	# The grace must cover the time between the hosts' steps: the old
+	# receive SA expires that long after the new one is added.
+	gs_tunnel 4 rekey-grace 20
+	# Long enough to outlast the four steps on a slow machine.
+	ip netns exec h1 ping -i 0.05 -c 600 -W 1 10.0.0.2 >$log 2>&1 &
+	sleep 2
+	# Phase one on both hosts, then phase two: nothing may be lost.
+	gs_gsec h1 set gs0 vni $GS_VNI rx-sa spi 0x201 key 2222222222222222222222222222222a
+	gs_gsec h2 set gs0 vni $GS_VNI rx-sa spi 0x101 key 1111111111111111111111111111111a
+	gs_gsec h1 set gs0 vni $GS_VNI tx-sa spi 0x101 key 1111111111111111111111111111111a
+	gs_gsec h2 set gs0 vni $GS_VNI tx-sa spi 0x201 key 2222222222222222222222222222222a
+	switched=$SECONDS
+	# Both SAs carry traffic: the switch happens while it flows.
+	for i in $(seq 30); do
+		gs_gsec h2 sas gs0 | python3 -c '
+import json, sys
+sas = {(s["spi"], s["dir"]): s for s in json.load(sys.stdin)}
+old, new = sas[(0x100, "rx")], sas[(0x101, "rx")]
+sys.exit(not (old["packets"] > 0 and new["packets"] > 10))
+' && break
+		[ $i = 30 ] && gs_fail "traffic did not move on both SAs"
+		sleep 0.5
+	done
+	wait
+	loss=$(grep -o '[0-9.]*% packet loss' $log)
+	[ "$loss" = "0% packet loss" ] || {
+		gs_gsec h1 show gs0
+		gs_gsec h2 show gs0
+		gs_fail "ping across the rekey: $loss"
+	}
+	gs_expect_eq "h1 rx_drops_no_key" 0 "$(gs_counter h1 rx_drops_no_key)"
+	gs_expect_eq "h2 rx_drops_no_key" 0 "$(gs_counter h2 rx_drops_no_key)"
+	# The superseded receive SA lives for the grace period, then goes.
+	while [ $((SECONDS - switched)) -le 20 ]; do sleep 1; done
+	gs_gsec h2 set gs0 vni $GS_VNI rx-sa spi 0x102 key 3333333333333333333333333333333a
+	gs_expect_eq "receive SAs after the grace period" "257 258" \
+		"$(gs_gsec h2 sas gs0 | python3 -c '
+import json, sys
+print(*sorted(s["spi"] for s in json.load(sys.stdin) if s["dir"] == "rx"))')"
+}
+
+test_rate_limit_drops_before_decrypt() {
+	gs_tunnel 4 rx-rate-limit 10
+	ip netns exec h2 ping -f -c 200 -W 1 10.0.0.1 >/dev/null 2>&1 || true
+	local drops
+	drops=$(gs_counter h1 rx_rate_limit_drops)
+	echo "rate-limited: $drops"
+	[ "$drops" -gt 100 ] || gs_fail "rx-rate-limit 10 let too much through ($drops drops)"
+	gs_expect_eq "decrypt errors" 0 "$(gs_counter h1 rx_decrypt_errors)"
+	# Off again: a ping gets through.
+	gs_dev_set h1 gs0 rx-rate-limit 0
+	sleep 1
+	ping_all h2 10.0.0.1
+}
+
+test_peer_validation_off_accepts_other_source() {
+	gs_tunnel 4 nopeer-validation
+	gs_ip h2 addr add 192.0.2.3/24 dev veth0
+	python3 "$GS_LIB/gscraft.py" $GS_KEY_B 0x200 $GS_VNI valid-from-other ||
+		gs_fail "with peer validation off a frame from another source was dropped"
+}
+
+test_link_options() {
+	local out
+	gs_ns_add h1
+	gs_dev_add h1 gs0 port 7000 local 127.0.0.1 ttl 9 tos 0x10 df set \
+		noudpcsum nosrcport-hash nopeer-validation rx-rate-limit 500 \
+		keepalive 25 rekey-grace 45
+	out=$(gs_gsec h1 link show gs0)
+	gs_expect_eq "link options" '{"port": 7000, "local": "127.0.0.1", "mode": 0, "srcport-hash": 0, "udpcsum": 0, "ttl": 9, "ttl-inherit": 0, "tos": 16, "df": 1, "peer-validation": 0, "rx-rate-limit": 500, "keepalive": 25, "rekey-grace": 45}' "$out"
+	gs_dev_set h1 gs0 port 7001 ttl inherit srcport-hash
+	out=$(gs_gsec h1 link show gs0)
+	gs_expect_match "changed" '"port": 7001.*"srcport-hash": 1.*"ttl-inherit": 1' "$out"
+	ip netns exec h1 ss -uln | grep -q ':7001\b' || gs_fail "no socket on the new port"
+	ip netns exec h1 ss -uln | grep -q ':7000\b' && gs_fail "the old port is still open"
+	# Defaults, and the errors.
+	gs_dev_add h1 gs1
+	gs_expect_eq "defaults" '{"port": 6081, "mode": 0, "srcport-hash": 1, "udpcsum": 0, "ttl": 64, "ttl-inherit": 0, "tos": 0, "df": 0, "peer-validation": 1, "rx-rate-limit": 0, "keepalive": 0, "rekey-grace": 30}' \
+		"$(gs_gsec h1 link show gs1)"
+	out=$(gs_gsec h1 link add gs2 2>&1 || true)
+	gs_expect_match "port in use" "UDP port 6081 is already in use" "$out"
+	out=$(gs_gsec h1 link add gs2 port 6090 mode l2 2>&1 || true)
+	gs_expect_match "mode l2" "mode l2 is not supported yet" "$out"
+	out=$(gs_gsec h1 link set gs0 port 6081 2>&1 || true)
+	gs_expect_match "changing to a port in use" "UDP port 6081 is already in use" "$out"
+	ip netns exec h1 ss -uln | grep -q ':7001\b' || gs_fail "a failed change lost the socket"
+	out=$(gs_gsec h1 link add gs2 port 6090 local 192.0.2.99 2>&1 || true)
+	gs_expect_match "foreign local address" "not configured on this host" "$out"
+}
+
+# Traffic both ways and in flight when the device or the module goes.
+flood() {
+	ip netns exec h1 ping -f -W 1 10.0.0.2 >/dev/null 2>&1 &
+	ip netns exec h2 ping -f -W 1 fd00::1 >/dev/null 2>&1 &
+	sleep 2
+}
+
+test_delete_device_under_traffic() {
+	gs_tunnel 4
+	flood
+	gs_dev_del h1 gs0
+	gs_dev_del h2 gs0
+	kill $(jobs -p) 2>/dev/null || true
+	wait
+	# The port is free again at once.
+	gs_dev_add h1 gs0
+}
+
+test_unload_module_under_traffic() {
+	gs_tunnel 6
+	flood
+	rmmod genevesec
+	kill $(jobs -p) 2>/dev/null || true
+	wait
+	gs_ip h1 link show gs0 >/dev/null 2>&1 && gs_fail "a device survived the unload"
+	gs_module_load
 }
 
 gs_main "$@"

@@ -44,11 +44,24 @@ gs_topo_two_hosts() {
 	ip -n h2 link set veth0 up
 }
 
-# gs_dev_add NS NAME [LINK OPTIONS...]: a genevesec device.
+# gs_dev_add NS NAME [LINK OPTIONS...]: a genevesec device; options as
+# ip-link's (port 6082, rekey-grace 2, nopeer-validation, ...). Until ip(8)
+# knows them, options go through the test client's rtnetlink.
 gs_dev_add() {
 	local ns=$1 name=$2
 	shift 2
-	gs_ip "$ns" link add "$name" type genevesec "$@"
+	if [ $# = 0 ]; then
+		gs_ip "$ns" link add "$name" type genevesec
+	else
+		gs_gsec "$ns" link add "$name" "$@"
+	fi
+}
+
+# gs_dev_set NS NAME LINK OPTIONS...: change a device's options.
+gs_dev_set() {
+	local ns=$1 name=$2
+	shift 2
+	gs_gsec "$ns" link set "$name" "$@"
 }
 
 # gs_dev_del NS NAME

@@ -1,0 +1,163 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0
+"""Crafted frames against a genevesec receiver, one counter each.
+
+Run by the selftests on the two-host tunnel of tests/selftests/lib.sh
+(gs_tunnel): sends frames built with the independent implementation in
+gsproto.py from namespace h2 to h1's port, and after each one checks that
+h1's counters moved exactly as the protocol spec (section 4) says: the one
+drop counter of that frame's defect, or rx_packets/rx_bytes for a good one.
+
+  gscraft.py RX_KEY_HEX SPI VNI [CASE...]
+
+Prints one line per case; exits 1 on the first mismatch.
+"""
+
+import ctypes
+import os
+import socket
+import struct
+import sys
+import time
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import gsproto  # noqa: E402
+import gsnl  # noqa: E402
+
+CLONE_NEWNET = 0x40000000
+H1 = '192.0.2.1'
+H2 = '192.0.2.2'
+H2_OTHER = '192.0.2.3'   # an address of h2 that is not h1's peer
+
+
+def setns(name):
+    libc = ctypes.CDLL(None, use_errno=True)
+    fd = os.open(f'/run/netns/{name}', os.O_RDONLY)
+    try:
+        if libc.setns(fd, CLONE_NEWNET) != 0:
+            raise OSError(ctypes.get_errno(), f'setns {name}')
+    finally:
+        os.close(fd)
+
+
+def checksum(data):
+    if len(data) % 2:
+        data += b'\0'
+    s = sum(struct.unpack(f'!{len(data) // 2}H', data))
+    while s >> 16:
+        s = (s & 0xffff) + (s >> 16)
+    return ~s & 0xffff
+
+
+def icmp_echo(src, dst, payload=b'genevesec crafted frame'):
+    """An IPv4 ICMP echo request from src to dst, checksums right."""
+    icmp = struct.pack('!BBHHH', 8, 0, 0, 0x4753, 1) + payload
+    icmp = icmp[:2] + struct.pack('!H', checksum(icmp)) + icmp[4:]
+    ip = struct.pack('!BBHHHBBH4s4s', 0x45, 0, 20 + len(icmp), 1, 0, 64, 1, 0,
+                     socket.inet_aton(src), socket.inet_aton(dst))
+    ip = ip[:10] + struct.pack('!H', checksum(ip)) + ip[12:]
+    return ip + icmp
+
+
+class Harness:
+    def __init__(self, key, spi, vni):
+        self.key, self.spi, self.vni = key, spi, vni
+        self.counter = 1 << 40      # far above what h2's kernel uses
+        setns('h2')
+        self.tx = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+        self.tx.bind((H2, 0))
+        self.tx_other = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+        self.tx_other.bind((H2_OTHER, 0))
+        setns('h1')
+        self.nl = gsnl.Client()
+
+    def counters(self):
+        net = self.nl.cmd_show(['gs0', 'vni', str(self.vni)])[0]
+        dev = self.nl.cmd_dev(['gs0'])
+        # Receive counters only: a good echo request also makes h1 reply.
+        out = {k: v for k, v in net.items() if k.startswith('rx_')}
+        out.update({k: v for k, v in dev.items() if k.startswith('rx_')})
+        return out
+
+    def next_counter(self):
+        self.counter += 1
+        return self.counter
+
+    def frame(self, inner=None, **kw):
+        inner = icmp_echo('10.0.0.2', '10.0.0.1') if inner is None else inner
+        return gsproto.seal(kw.get('key', self.key), kw.get('vni', self.vni),
+                            kw.get('spi', self.spi),
+                            kw.get('counter') or self.next_counter(), inner)
+
+    def send(self, payload, sock=None):
+        (sock or self.tx).sendto(payload, (H1, gsproto.PORT))
+
+    def expect(self, name, send, want):
+        before = self.counters()
+        send()
+        deadline = time.monotonic() + 5
+        while True:
+            after = self.counters()
+            diff = {k: after[k] - before.get(k, 0) for k in after
+                    if after[k] != before.get(k, 0)}
+            if diff == want:
+                print(f'ok - {name}: {diff}')
+                return
+            if time.monotonic() > deadline:
+                print(f'FAIL - {name}: counters moved {diff}, expected {want}')
+                sys.exit(1)
+            time.sleep(0.2)
+
+
+def cases(h):
+    good = h.frame()
+    inner_len = len(good) - gsproto.HDR_LEN - gsproto.TAG_LEN
+    tampered = bytearray(h.frame())
+    tampered[gsproto.HDR_LEN + 3] ^= 0x01
+    bad_nonce = bytearray(h.frame())
+    # The KeyEpoch SPI stays, the nonce names another SA.
+    bad_nonce[20:24] = struct.pack('!I', h.spi + 1)
+    bad_version = bytearray(h.frame())
+    bad_version[0] = 0x46
+    bad_option = bytearray(h.frame())
+    bad_option[10] = 0x01
+    ok_rx = {'rx_packets': 1, 'rx_bytes': inner_len}
+    return {
+        'valid': (lambda: h.send(good), ok_rx),
+        'replayed': (lambda: h.send(good), {'rx_replay_drops': 1}),
+        'tampered': (lambda: h.send(bytes(tampered)), {'rx_decrypt_errors': 1}),
+        'wrong-key': (lambda: h.send(h.frame(key=bytes(16))), {'rx_decrypt_errors': 1}),
+        'nonce-spi-mismatch': (lambda: h.send(bytes(bad_nonce)),
+                               {'rx_drops_spi_mismatch': 1}),
+        'unknown-spi': (lambda: h.send(h.frame(spi=0x7777)), {'rx_drops_no_key': 1}),
+        'unknown-vni': (lambda: h.send(h.frame(vni=h.vni + 1)), {'rx_unknown_vni': 1}),
+        'bad-peer': (lambda: h.send(h.frame(), h.tx_other), {'rx_drops_bad_peer': 1}),
+        'valid-from-other': (lambda: h.send(h.frame(), h.tx_other), ok_rx),
+        'malformed-version': (lambda: h.send(bytes(bad_version)), {'rx_malformed': 1}),
+        'malformed-option': (lambda: h.send(bytes(bad_option)), {'rx_malformed': 1}),
+        'truncated': (lambda: h.send(h.frame()[:gsproto.HDR_LEN + gsproto.TAG_LEN - 1]),
+                      {'rx_malformed': 1}),
+        'inner-src-outside': (lambda: h.send(h.frame(icmp_echo('10.0.0.9', '10.0.0.1'))),
+                              {'rx_invalid_src': 1}),
+        'inner-dst-outside': (lambda: h.send(h.frame(icmp_echo('10.0.0.2', '10.0.0.9'))),
+                              {'rx_invalid_dst': 1}),
+        'inner-not-ip': (lambda: h.send(h.frame(b'\x45' + bytes(10))), {'rx_invalid_src': 1}),
+        'keepalive': (lambda: h.send(gsproto.seal(h.key, h.vni, h.spi, h.next_counter(), b'')),
+                      {'rx_packets': 1}),
+        'expired': (lambda: h.send(h.frame()), {'rx_drops_expired_key': 1}),
+    }
+
+
+def main(argv):
+    key, spi, vni = bytes.fromhex(argv[0]), int(argv[1], 0), int(argv[2], 0)
+    h = Harness(key, spi, vni)
+    table = cases(h)
+    default = [n for n in table if n not in ('expired', 'valid-from-other')]
+    for name in argv[3:] or default:
+        send, want = table[name]
+        h.expect(name, send, want)
+    return 0
+
+
+if __name__ == '__main__':
+    sys.exit(main(sys.argv[1:]))

@@ -1,0 +1,105 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0
+"""Check captures of a genevesec tunnel with the independent gsproto.py.
+
+  gswire.py decrypt WIRE.pcap INNER.pcap KEY_HEX...
+      Every genevesec frame (UDP port 6081) in WIRE opens with one of the
+      keys, and the plaintexts are exactly the IP packets of INNER (the
+      tunnel device's own capture), as multisets. Prints the frame count.
+  gswire.py absent WIRE.pcap HEX
+      The bytes HEX appear nowhere in WIRE.
+"""
+
+import collections
+import struct
+import sys
+import os
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import gsproto  # noqa: E402
+
+
+def packets(path):
+    """The network-layer packets of a pcap file."""
+    with open(path, 'rb') as f:
+        data = f.read()
+    magic = struct.unpack_from('<I', data)[0]
+    endian = '<' if magic in (0xa1b2c3d4, 0xa1b23c4d) else '>'
+    linktype = struct.unpack_from(endian + 'I', data, 20)[0]
+    off = 24
+    while off + 16 <= len(data):
+        incl = struct.unpack_from(endian + 'I', data, off + 8)[0]
+        pkt = data[off + 16:off + 16 + incl]
+        off += 16 + incl
+        if linktype == 1:            # Ethernet
+            etype = struct.unpack_from('!H', pkt, 12)[0]
+            yield etype, pkt[14:]
+        elif linktype == 113:        # Linux cooked
+            yield struct.unpack_from('!H', pkt, 14)[0], pkt[16:]
+        elif linktype == 276:        # Linux cooked v2
+            yield struct.unpack_from('!H', pkt, 0)[0], pkt[20:]
+        elif linktype in (12, 101):  # raw IP
+            yield (0x0800 if pkt[0] >> 4 == 4 else 0x86dd), pkt
+        else:
+            sys.exit(f'gswire: link type {linktype} not handled')
+
+
+def udp_payloads(path, port=gsproto.PORT):
+    for etype, ip in packets(path):
+        if etype == 0x0800 and ip[9] == 17:
+            l4 = ip[(ip[0] & 15) * 4:]
+        elif etype == 0x86dd and ip[6] == 17:
+            l4 = ip[40:]
+        else:
+            continue
+        if struct.unpack_from('!H', l4, 2)[0] == port:
+            yield l4[8:struct.unpack_from('!H', l4, 4)[0]]
+
+
+def ip_packets(path):
+    for etype, ip in packets(path):
+        if etype == 0x0800:
+            yield ip[:struct.unpack_from('!H', ip, 2)[0]]
+        elif etype == 0x86dd:
+            yield ip[:40 + struct.unpack_from('!H', ip, 4)[0]]
+
+
+def decrypt(wire, inner, keys):
+    keys = [bytes.fromhex(k) for k in keys]
+    plain = collections.Counter()
+    frames = 0
+    for payload in udp_payloads(wire):
+        for key in keys:
+            try:
+                fields, text = gsproto.open_(key, payload)
+                break
+            except Exception:  # pylint: disable=broad-except
+                continue
+        else:
+            sys.exit(f'gswire: a frame opens with no key: {payload[:32].hex()}')
+        if fields['proto'] != gsproto.PROTO_KEEPALIVE:
+            plain[text] += 1
+        frames += 1
+    expected = collections.Counter(ip_packets(inner))
+    if plain != expected:
+        sys.exit(f'gswire: {sum(plain.values())} decrypted packets differ from '
+                 f'{sum(expected.values())} inner packets '
+                 f'({len(plain - expected)} unexpected, {len(expected - plain)} missing)')
+    print(frames)
+
+
+def main(argv):
+    if argv[0] == 'decrypt':
+        decrypt(argv[1], argv[2], argv[3:])
+    elif argv[0] == 'absent':
+        pattern = bytes.fromhex(argv[2])
+        with open(argv[1], 'rb') as f:
+            if pattern in f.read():
+                sys.exit('gswire: the pattern is on the wire in clear')
+    else:
+        sys.exit(__doc__)
+    return 0
+
+
+if __name__ == '__main__':
+    sys.exit(main(sys.argv[1:]))
