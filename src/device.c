@@ -326,7 +326,7 @@ static int gsec_changelink(struct net_device *dev, struct nlattr *tb[],
 				netdev_err(dev, "lost its UDP sockets\n");
 			return err;
 		}
-		gsec->cfg.port = cfg.port;
+		WRITE_ONCE(gsec->cfg.port, cfg.port);
 		gsec->cfg.local4 = cfg.local4;
 		gsec->cfg.has_local4 = cfg.has_local4;
 		gsec->cfg.local6 = cfg.local6;

@@ -53,8 +53,11 @@ static bool gsec_nl_missing(struct netlink_ext_ack *extack,
 	return true;
 }
 
-#define gsec_nl_info_missing(info, type, what) \
-	gsec_nl_missing((info)->extack, NULL, (info)->attrs, type, what)
+static bool gsec_nl_info_missing(struct genl_info *info, int type,
+				 const char *what)
+{
+	return gsec_nl_missing(info->extack, NULL, info->attrs, type, what);
+}
 
 /* The device a request names, by ifindex or by name, with a reference. */
 static struct net_device *gsec_nl_dev_get(struct net *net,
@@ -759,6 +762,20 @@ int genevesec_nl_route_get_dumpit(struct sk_buff *skb,
 
 /* Security associations */
 
+/* The request's copy of a key is not needed once the SA exists or the
+ * request failed: wipe it, whatever happened.
+ */
+static void gsec_nl_wipe_key(struct nlattr *nest)
+{
+	struct nlattr *key;
+
+	if (!nest)
+		return;
+	key = nla_find_nested(nest, GENEVESEC_A_SA_KEY_KEY);
+	if (key)
+		memzero_explicit(nla_data(key), nla_len(key));
+}
+
 static struct gsec_sa *gsec_nl_sa_create(struct nlattr *nest, bool tx,
 					 struct netlink_ext_ack *extack)
 {
@@ -788,14 +805,12 @@ static struct gsec_sa *gsec_nl_sa_create(struct nlattr *nest, bool tx,
 		lifetime = nla_get_u32(tb[GENEVESEC_A_SA_KEY_LIFETIME]);
 	sa = gsec_sa_create(nla_get_u32(tb[GENEVESEC_A_SA_KEY_SPI]), tx,
 			    nla_data(key), nla_len(key), lifetime, gsec_now(), &why);
-	/* The request's copy of the key is not needed any more. */
-	memzero_explicit(nla_data(key), nla_len(key));
 	if (IS_ERR(sa))
 		gsec_nl_why(extack, nest, why);
 	return sa;
 }
 
-int genevesec_nl_sa_new_doit(struct sk_buff *skb, struct genl_info *info)
+static int gsec_nl_sa_new(struct genl_info *info)
 {
 	struct nlattr *arx = info->attrs[GENEVESEC_A_SA_RX];
 	struct nlattr *atx = info->attrs[GENEVESEC_A_SA_TX];
@@ -841,18 +856,21 @@ int genevesec_nl_sa_new_doit(struct sk_buff *skb, struct genl_info *info)
 
 	mutex_lock(&gsec->lock);
 	n = gsec_nl_network(gsec, info);
+	if (!IS_ERR(n))
+		/* Every install reaps what has expired (spec section 3). */
+		gsec_sa_set_reap(&n->sas, gsec_now());
 	if (IS_ERR(n)) {
 		err = PTR_ERR(n);
 	} else if (rx && tx) {
 		err = gsec_sa_set_install(&n->sas, rx, tx, manual, gsec_now(),
-					  gsec->cfg.grace, &why);
+					  READ_ONCE(gsec->cfg.grace), &why);
 		if (!err) {
 			rx = NULL;
 			tx = NULL;
 		}
 	} else if (rx) {
 		err = gsec_sa_set_add_rx(&n->sas, rx, gsec_now(),
-					 gsec->cfg.grace, &why);
+					 READ_ONCE(gsec->cfg.grace), &why);
 		if (!err)
 			rx = NULL;
 	} else {
@@ -866,6 +884,15 @@ out:
 	gsec_sa_put(rx);
 	gsec_sa_put(tx);
 	dev_put(dev);
+	return err;
+}
+
+int genevesec_nl_sa_new_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	int err = gsec_nl_sa_new(info);
+
+	gsec_nl_wipe_key(info->attrs[GENEVESEC_A_SA_RX]);
+	gsec_nl_wipe_key(info->attrs[GENEVESEC_A_SA_TX]);
 	return err;
 }
 

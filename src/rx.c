@@ -132,6 +132,7 @@ static void rx_finish(struct sk_buff *skb, int err)
 	if (cb->proto == GSEC_PROTO_KEEPALIVE) {
 		/* Keeps NAT bindings open; nothing to deliver. */
 		gsec_stats_add(n->stats, GSEC_NS_RX_PACKETS, 1);
+		dev_dstats_rx_add(dev, 0);
 		consume_skb(skb);
 		goto out;
 	}

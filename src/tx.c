@@ -109,7 +109,7 @@ static __be16 tx_sport(struct gsec_dev *gsec, struct sk_buff *skb)
 	u32 hash;
 
 	if (!READ_ONCE(gsec->cfg.srcport_hash))
-		return gsec->cfg.port;
+		return READ_ONCE(gsec->cfg.port);
 	hash = skb_get_hash_perturb(skb, &gsec->flow_key);
 	return htons(49152 + reciprocal_scale(hash, 65536 - 49152));
 }
@@ -193,6 +193,9 @@ static void tx_send(struct sk_buff *skb)
 	dst_hold(dst);
 	skb_dst_drop(skb);
 	skb->dev = NULL;
+	/* (The IPv4 tunnel scrubs by itself; the IPv6 one does not.) */
+	if (cb->af == GSEC_AF_IPV6)
+		skb_scrub_packet(skb, xnet);
 	if (cb->af == GSEC_AF_IPV4)
 		udp_tunnel_xmit_skb(dst_rtable(dst), sock->sk, skb, cb->saddr.v4,
 				    cb->daddr.v4, cb->tos, cb->ttl,
@@ -228,8 +231,8 @@ static void tx_one(struct gsec_dev *gsec, struct gsec_network *n,
 	struct dst_entry *dst;
 	struct gsec_peer *peer;
 	struct gsec_sa *sa;
+	u32 mtu, overhead;
 	u64 counter;
-	u32 mtu;
 	int err;
 
 	if (skb->ip_summed == CHECKSUM_PARTIAL && skb_checksum_help(skb))
@@ -264,8 +267,9 @@ static void tx_one(struct gsec_dev *gsec, struct gsec_network *n,
 	/* Never outer fragments: too big for the path is the sender's
 	 * problem, told by ICMP (spec section 8).
 	 */
-	mtu = dst_mtu(dst) - (peer->af == GSEC_AF_IPV4 ? GSEC_OVERHEAD_V4 :
-							 GSEC_OVERHEAD_V6);
+	mtu = dst_mtu(dst);
+	overhead = peer->af == GSEC_AF_IPV4 ? GSEC_OVERHEAD_V4 : GSEC_OVERHEAD_V6;
+	mtu = mtu > overhead ? mtu - overhead : 0;
 	if (skb->len > mtu) {
 		dst_release(dst);
 		tx_too_big(skb, af, mtu);
@@ -289,11 +293,19 @@ static void tx_one(struct gsec_dev *gsec, struct gsec_network *n,
 			     af == GSEC_AF_IPV4 ? GSEC_PROTO_IPV4 : GSEC_PROTO_IPV6,
 			     n->vni, sa->spi, counter);
 
-	if (!gsec_network_get(n))
+	/* The SA may be on its way out (replaced or deleted): the AEAD
+	 * step's own reference must not resurrect it.
+	 */
+	if (!refcount_inc_not_zero(&sa->refs))
 		goto drop;
+	if (!gsec_network_get(n)) {
+		gsec_sa_put(sa);
+		goto drop;
+	}
 	cb->net = n;
 	dev_hold(dev);
 	err = gsec_crypto_encrypt(sa, skb, tx_done);
+	gsec_sa_put(sa);
 	if (err == -EINPROGRESS)
 		return;
 	if (err) {

@@ -8,9 +8,12 @@
       tunnel device's own capture), as multisets. Prints the frame count.
   gswire.py absent WIRE.pcap HEX
       The bytes HEX appear nowhere in WIRE.
+  gswire.py sports WIRE.pcap SRC_IP
+      The distinct UDP source ports of SRC_IP's genevesec frames.
 """
 
 import collections
+import ipaddress
 import struct
 import sys
 import os
@@ -44,16 +47,23 @@ def packets(path):
             sys.exit(f'gswire: link type {linktype} not handled')
 
 
-def udp_payloads(path, port=gsproto.PORT):
+def udp_datagrams(path, port=gsproto.PORT):
+    """(source address, source port, payload) of each datagram to port."""
     for etype, ip in packets(path):
         if etype == 0x0800 and ip[9] == 17:
-            l4 = ip[(ip[0] & 15) * 4:]
+            src, l4 = ipaddress.ip_address(ip[12:16]), ip[(ip[0] & 15) * 4:]
         elif etype == 0x86dd and ip[6] == 17:
-            l4 = ip[40:]
+            src, l4 = ipaddress.ip_address(ip[8:24]), ip[40:]
         else:
             continue
-        if struct.unpack_from('!H', l4, 2)[0] == port:
-            yield l4[8:struct.unpack_from('!H', l4, 4)[0]]
+        sport, dport, length = struct.unpack_from('!HHH', l4)
+        if dport == port:
+            yield src, sport, l4[8:length]
+
+
+def udp_payloads(path):
+    for _, _, payload in udp_datagrams(path):
+        yield payload
 
 
 def ip_packets(path):
@@ -96,6 +106,9 @@ def main(argv):
         with open(argv[1], 'rb') as f:
             if pattern in f.read():
                 sys.exit('gswire: the pattern is on the wire in clear')
+    elif argv[0] == 'sports':
+        src = ipaddress.ip_address(argv[2])
+        print(*sorted({p for a, p, _ in udp_datagrams(argv[1]) if a == src}))
     else:
         sys.exit(__doc__)
     return 0

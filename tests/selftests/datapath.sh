@@ -22,6 +22,10 @@ test_ping_underlay_v4() {
 	gs_expect_eq "h1 rx packets" 12 "$(gs_counter h1 rx_packets)"
 	gs_expect_eq "h1 tx packets" 12 "$(gs_counter h1 tx_packets)"
 	gs_expect_eq "h2 rx packets" 12 "$(gs_counter h2 rx_packets)"
+	# The device's own stats are the sums of its networks'.
+	gs_expect_eq "h1 device rx packets" 12 "$(gs_link_json h1 gs0 "d['stats64']['rx']['packets']")"
+	gs_expect_eq "h1 device tx bytes" "$(gs_counter h1 tx_bytes)" \
+		"$(gs_link_json h1 gs0 "d['stats64']['tx']['bytes']")"
 }
 
 test_ping_underlay_v6() {
@@ -69,7 +73,7 @@ capture() { # NS DEV FILE [FILTER...]
 }
 
 test_capture_decrypts_to_inner() {
-	local dir=/tmp/capture pattern=c0ffee5a7e11a5ca1ab1e00ddba11e55 frames
+	local dir=/tmp/capture pattern=c0ffee5a7e11a5ca1ab1e00ddba11e55 frames sports p
 	mkdir -p $dir
 	gs_tunnel 4
 	capture h1 veth0 $dir/wire.pcap udp port 6081
@@ -84,6 +88,14 @@ test_capture_decrypts_to_inner() {
 	gs_expect_eq "frames on the wire" 16 "$frames"
 	python3 "$GS_LIB/gswire.py" absent $dir/wire.pcap $pattern ||
 		gs_fail "the ping pattern is visible on the wire"
+	# Source-port hashing: one port per inner flow (here one ICMP flow
+	# per family), from the ephemeral range.
+	sports=$(python3 "$GS_LIB/gswire.py" sports $dir/wire.pcap 192.0.2.1)
+	echo "h1's source ports: $sports"
+	gs_expect_match "one source port per flow" '^[0-9]+ [0-9]+$' "$sports"
+	for p in $sports; do
+		[ "$p" -ge 49152 ] || gs_fail "source port $p below 49152"
+	done
 	# The inner capture does hold it: the check above can fail.
 	python3 "$GS_LIB/gswire.py" absent $dir/inner.pcap $pattern 2>/dev/null &&
 		gs_fail "the pattern is not even in the inner capture"
@@ -106,13 +118,18 @@ test_crafted_frames_count_once() {
 test_route_miss_icmp_unreachable() {
 	local out before
 	gs_tunnel 4
-	# IPv6 sends its own multicast (MLD) at link up: count from here.
-	before=$(gs_dev_counter h1 tx_no_route)
+	# IPv6 sends its own multicast (MLD reports) for a second or two
+	# after addresses come up, which no route carries: let it settle.
+	before=-1
+	while [ "$before" != "$(gs_dev_counter h1 tx_no_route)" ]; do
+		before=$(gs_dev_counter h1 tx_no_route)
+		sleep 2
+	done
 	out=$(ip netns exec h1 ping -c 1 -W 2 10.0.0.99 2>&1 || true)
 	gs_expect_match "ICMP for a route miss" "Unreachable" "$out"
 	gs_expect_eq "tx_no_route" $((before + 1)) "$(gs_dev_counter h1 tx_no_route)"
 	out=$(ip netns exec h1 ping -c 1 -W 2 fd00::99 2>&1 || true)
-	gs_expect_match "ICMPv6 for a route miss" "Unreachable" "$out"
+	gs_expect_match "ICMPv6 for a route miss" "[Uu]nreachable" "$out"
 	# (IPv6 may add its own multicast to the count.)
 	[ "$(gs_dev_counter h1 tx_no_route)" -ge $((before + 2)) ] ||
 		gs_fail "tx_no_route did not count the IPv6 miss"

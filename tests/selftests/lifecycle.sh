@@ -30,7 +30,8 @@ test_two_namespaces() {
 	local n1 n2
 	gs_topo_two_hosts
 	gs_dev_add h1 gs0
-	gs_dev_add h1 gs1
+	# A second device needs its own port.
+	gs_dev_add h1 gs1 port 6082
 	gs_dev_add h2 gs0
 	n1=$(gs_nl h1 --dump dev-get | grep -o "'ifname'" | wc -l)
 	n2=$(gs_nl h2 --dump dev-get | grep -o "'ifname'" | wc -l)
@@ -41,6 +42,19 @@ test_two_namespaces() {
 	gs_dev_del h1 gs1
 	n1=$(gs_nl h1 --dump dev-get | grep -o "'ifname'" | wc -l)
 	gs_expect_eq "devices dumped in h1 after delete" 1 "$n1"
+}
+
+test_socket_stays_in_creating_namespace() {
+	gs_ns_add h1 h2
+	gs_dev_add h1 gs0
+	gs_ip h1 link set gs0 netns h2
+	gs_ip h2 link show gs0 >/dev/null
+	ip netns exec h1 ss -uln | grep -q ':6081\b' || gs_fail "the socket left h1"
+	ip netns exec h2 ss -uln | grep -q ':6081\b' && gs_fail "a socket in h2"
+	# The namespace that holds its socket takes the device along.
+	ip netns del h1
+	gs_ip h2 link show gs0 >/dev/null 2>&1 && gs_fail "gs0 outlived its socket's namespace"
+	true
 }
 
 test_genl_dev_get() {
