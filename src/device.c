@@ -49,6 +49,7 @@ static const struct nla_policy gsec_link_policy[IFLA_GENEVESEC_MAX + 1] = {
 	[IFLA_GENEVESEC_RX_RATE_LIMIT]	= { .type = NLA_U32 },
 	[IFLA_GENEVESEC_KEEPALIVE]	= NLA_POLICY_FULL_RANGE(NLA_U32, &gsec_seconds_range),
 	[IFLA_GENEVESEC_GRACE]		= NLA_POLICY_FULL_RANGE(NLA_U32, &gsec_seconds_range),
+	[IFLA_GENEVESEC_PEER_MAC]	= NLA_POLICY_ETH_ADDR,
 };
 
 static const struct net_device_ops gsec_netdev_ops;
@@ -163,6 +164,11 @@ static int gsec_cfg_parse(struct gsec_cfg *cfg, struct nlattr *data[],
 		else
 			NL_SET_ERR_MSG_ATTR(extack, a, "the mode cannot be changed");
 		return -EOPNOTSUPP;
+	}
+	a = data[IFLA_GENEVESEC_PEER_MAC];
+	if (a && cfg->mode != GENEVESEC_MODE_L2) {
+		NL_SET_ERR_MSG_ATTR(extack, a, "peer-mac is for mode l2 only");
+		return -EINVAL;
 	}
 	if (sockets) {
 		a = data[IFLA_GENEVESEC_PORT];

@@ -15,9 +15,13 @@
 #include <linux/icmpv6.h>
 #include <linux/ip.h>
 #include <linux/ipv6.h>
+#include <net/dsfield.h>
 #include <net/icmp.h>
+#include <net/inet_dscp.h>
 #include <net/ip_tunnels.h>
 #include <net/udp_tunnel.h>
+
+#include <uapi/linux/genevesec.h>
 
 #include "crypto.h"
 #include "network.h"
@@ -254,6 +258,10 @@ static void tx_one(struct gsec_dev *gsec, struct gsec_network *n,
 	cb->dport = peer->port;
 	cb->sport = tx_sport(gsec, skb);
 	cb->tos = READ_ONCE(gsec->cfg.tos);
+	if (cb->tos == GENEVESEC_TOS_INHERIT)
+		/* The DSCP only: ECN handling (RFC 6040) is not done yet. */
+		cb->tos = (af == GSEC_AF_IPV4 ? ip_hdr(skb)->tos :
+			   ipv6_get_dsfield(ipv6_hdr(skb))) & INET_DSCP_MASK;
 	cb->df = READ_ONCE(gsec->cfg.df);
 	if (READ_ONCE(gsec->cfg.ttl_inherit))
 		cb->ttl = af == GSEC_AF_IPV4 ? ip_hdr(skb)->ttl :

@@ -69,7 +69,7 @@ class Rtnl:
         'ttl': (7, 'u8'), 'ttl-inherit': (8, 'u8'), 'tos': (9, 'u8'),
         'df': (10, 'u8'), 'peer-validation': (11, 'u8'),
         'rx-rate-limit': (12, 'u32'), 'keepalive': (13, 'u32'),
-        'rekey-grace': (14, 'u32'),
+        'rekey-grace': (14, 'u32'), 'peer-mac': (15, 'mac'),
     }
 
     def __init__(self):
@@ -96,6 +96,8 @@ class Rtnl:
 
     def pack(self, name, value):
         atype, kind = self.ATTRS[name]
+        if kind == 'mac':
+            return self.attr(atype, bytes.fromhex(value.replace(':', '')))
         if kind not in ('in', 'in6') and isinstance(value, str):
             value = int(value, 0)
         if kind == 'be16':
@@ -127,6 +129,8 @@ class Rtnl:
                 data += self.pack('local' if ip.version == 4 else 'local6', value)
             elif word == 'mode':
                 data += self.pack('mode', {'l3': 0, 'l2': 1}[value])
+            elif word == 'tos' and value == 'inherit':
+                data += self.pack('tos', 1)
             elif word == 'ttl':
                 data += self.pack('ttl-inherit', 1) if value == 'inherit' \
                     else self.pack('ttl', value)
@@ -177,7 +181,8 @@ class Rtnl:
                 out[key] = (struct.unpack('!H', raw)[0] if kind == 'be16' else
                             socket.inet_ntoa(raw) if kind == 'in' else
                             socket.inet_ntop(socket.AF_INET6, raw) if kind == 'in6' else
-                            raw[0] if kind == 'u8' else struct.unpack('=I', raw)[0])
+                            raw[0] if kind == 'u8' else raw.hex(':') if kind == 'mac' else
+                            struct.unpack('=I', raw)[0])
             return out
         flags = {'add': 0x400 | 0x200 | 4, 'set': 4}[op]
         linkinfo = self.attr(self.IFLA_INFO_KIND, b'genevesec\0') + \

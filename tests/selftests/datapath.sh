@@ -234,6 +234,8 @@ test_link_options() {
 	out=$(gs_gsec h1 link set gs0 port 6081 2>&1 || true)
 	gs_expect_match "changing to a port in use" "UDP port 6081 is already in use" "$out"
 	ip netns exec h1 ss -uln | grep -q ':7001\b' || gs_fail "a failed change lost the socket"
+	out=$(gs_gsec h1 link add gs2 port 6090 peer-mac 02:00:00:00:00:01 2>&1 || true)
+	gs_expect_match "peer-mac in l3 mode" "peer-mac is for mode l2 only" "$out"
 	out=$(gs_gsec h1 link add gs2 port 6090 local 192.0.2.99 2>&1 || true)
 	gs_expect_match "foreign local address" "not configured on this host" "$out"
 }

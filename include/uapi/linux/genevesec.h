@@ -16,6 +16,9 @@
 
 #define GENEVESEC_DEFAULT_PORT	6081
 
+/* IFLA_GENEVESEC_TOS: copy the inner packet's DSCP (as geneve and vxlan). */
+#define GENEVESEC_TOS_INHERIT	1
+
 enum genevesec_mode {
 	GENEVESEC_MODE_L3,		/* an IP device, like WireGuard */
 	GENEVESEC_MODE_L2,		/* an Ethernet device (not yet) */
@@ -32,12 +35,13 @@ enum {
 	IFLA_GENEVESEC_UDP_CSUM,	/* u8: outer IPv4 UDP checksum, off */
 	IFLA_GENEVESEC_TTL,		/* u8: outer TTL, 64 */
 	IFLA_GENEVESEC_TTL_INHERIT,	/* u8: copy the inner TTL, off */
-	IFLA_GENEVESEC_TOS,		/* u8: outer TOS, 0 */
+	IFLA_GENEVESEC_TOS,		/* u8: outer TOS, 0; 1 = inherit the inner DSCP */
 	IFLA_GENEVESEC_DF,		/* u8: set outer DF, off */
 	IFLA_GENEVESEC_PEER_VALIDATION,	/* u8: outer source must be the peer, on */
 	IFLA_GENEVESEC_RX_RATE_LIMIT,	/* u32: frames/s per network, 0 = off */
 	IFLA_GENEVESEC_KEEPALIVE,	/* u32: seconds, 0 = off */
 	IFLA_GENEVESEC_GRACE,		/* u32: seconds a superseded rx SA lives, 30 */
+	IFLA_GENEVESEC_PEER_MAC,	/* ETH_ALEN bytes: L2 mode's peer MAC */
 	__IFLA_GENEVESEC_MAX
 };
 
