@@ -77,7 +77,9 @@ test_capture_decrypts_to_inner() {
 	mkdir -p $dir
 	gs_tunnel 4
 	capture h1 veth0 $dir/wire.pcap udp port 6081
-	capture h1 gs0 $dir/inner.pcap
+	# Only the peer's traffic: IPv6's own multicast (MLD) goes out on gs0
+	# too, and is dropped for having no route.
+	capture h1 gs0 $dir/inner.pcap host 10.0.0.2 or host fd00::2
 	ip netns exec h1 ping -c 4 -i 0.2 -p $pattern 10.0.0.2 >/dev/null
 	ip netns exec h1 ping -c 4 -i 0.2 -p $pattern fd00::2 >/dev/null
 	sleep 1
