@@ -4,6 +4,7 @@
 #
 #   make                  build genevesec.ko (KDIR=... to choose the kernel)
 #   make install          install it into /lib/modules/<release>/updates
+#   make tool             build the genevesec command-line tool (tools/)
 #   make check            build everything and run every test (see README)
 #   make demo             a guided tour in the test VM
 #   make lint             checkpatch --strict, W=1 and sparse on src/
@@ -22,7 +23,7 @@ KTOO_OLD := $(shell set -- $(KVERSION) && \
 PWD := $(shell pwd)
 MAKE_KERNEL = $(MAKE) -C $(KDIR) M=$(PWD)
 
-.PHONY: all modules install clean check demo lint regen deps kernel-check
+.PHONY: all modules install clean check demo lint regen deps kernel-check tool
 
 all: modules
 
@@ -62,3 +63,6 @@ regen:
 
 deps:
 	tests/deps
+
+tool:
+	$(MAKE) -C tools
