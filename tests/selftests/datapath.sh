@@ -144,8 +144,7 @@ test_no_transmit_sa_counts_tx_errors() {
 	gs_ip h1 link set gs0 up
 	gs_gsec h1 set gs0 vni 7 peer 192.0.2.2 route 10.0.0.1/32=10.0.0.2/32
 	ip netns exec h1 ping -c 2 -i 0.2 -W 1 10.0.0.2 >/dev/null 2>&1 || true
-	gs_expect_eq "tx_errors" 2 "$(gs_gsec h1 show gs0 vni 7 |
-		python3 -c 'import json,sys; print(json.load(sys.stdin)[0]["tx_errors"])')"
+	gs_expect_eq "tx_errors" 2 "$(gs_counter h1 tx_errors 7)"
 }
 
 test_rekey_under_traffic() {
@@ -164,12 +163,9 @@ test_rekey_under_traffic() {
 	switched=$SECONDS
 	# Both SAs carry traffic: the switch happens while it flows.
 	for i in $(seq 30); do
-		gs_gsec h2 sas gs0 | python3 -c '
-import json, sys
-sas = {(s["spi"], s["dir"]): s for s in json.load(sys.stdin)}
-old, new = sas[(0x100, "rx")], sas[(0x101, "rx")]
-sys.exit(not (old["packets"] > 0 and new["packets"] > 10))
-' && break
+		gs_show_json h2 '[s["packets"] for s in n["sas"] if s["dir"] == "rx" and s["spi"] in (0x100, 0x101)]' |
+			python3 -c 'import sys; p = eval(sys.stdin.read()); sys.exit(not (len(p) == 2 and min(p) > 0 and max(p) > 10))' &&
+			break
 		[ $i = 30 ] && gs_fail "traffic did not move on both SAs"
 		sleep 0.5
 	done
@@ -186,9 +182,7 @@ sys.exit(not (old["packets"] > 0 and new["packets"] > 10))
 	while [ $((SECONDS - switched)) -le 20 ]; do sleep 1; done
 	gs_gsec h2 set gs0 vni $GS_VNI rx-sa spi 0x102 key 3333333333333333333333333333333a
 	gs_expect_eq "receive SAs after the grace period" "257 258" \
-		"$(gs_gsec h2 sas gs0 | python3 -c '
-import json, sys
-print(*sorted(s["spi"] for s in json.load(sys.stdin) if s["dir"] == "rx"))')"
+		"$(gs_show_json h2 '" ".join(str(s["spi"]) for s in sorted(n["sas"], key=lambda s: s["spi"]) if s["dir"] == "rx")')"
 }
 
 test_rate_limit_drops_before_decrypt() {
@@ -212,34 +206,81 @@ test_peer_validation_off_accepts_other_source() {
 		gs_fail "with peer validation off a frame from another source was dropped"
 }
 
+info_data() { # NS DEV: the device's options as ip -d -j shows them
+	gs_link_json "$1" "$2" "d['linkinfo']['info_data']"
+}
+
 test_link_options() {
 	local out
 	gs_ns_add h1
 	gs_dev_add h1 gs0 port 7000 local 127.0.0.1 ttl 9 tos 0x10 df set \
 		noudpcsum nosrcport-hash nopeer-validation rx-rate-limit 500 \
 		keepalive 25 rekey-grace 45
-	out=$(gs_gsec h1 link show gs0)
-	gs_expect_eq "link options" '{"port": 7000, "local": "127.0.0.1", "mode": 0, "srcport-hash": 0, "udpcsum": 0, "ttl": 9, "ttl-inherit": 0, "tos": 16, "df": 1, "peer-validation": 0, "rx-rate-limit": 500, "keepalive": 25, "rekey-grace": 45}' "$out"
-	gs_dev_set h1 gs0 port 7001 ttl inherit srcport-hash
-	out=$(gs_gsec h1 link show gs0)
-	gs_expect_match "changed" '"port": 7001.*"srcport-hash": 1.*"ttl-inherit": 1' "$out"
+	out=$(info_data h1 gs0)
+	gs_expect_eq "link options" "{'port': 7000, 'local': '127.0.0.1', 'mode': 'l3', 'srcport_hash': False, 'udpcsum': False, 'ttl': 9, 'tos': 16, 'df': 'set', 'peer_validation': False, 'rx_rate_limit': 500, 'keepalive': 25, 'rekey_grace': 45}" "$out"
+	gs_dev_set h1 gs0 port 7001 ttl inherit srcport-hash tos inherit
+	out=$(info_data h1 gs0)
+	gs_expect_match "changed" "'port': 7001.*'srcport_hash': True.*'ttl': 'inherit', 'tos': 'inherit'" "$out"
 	ip netns exec h1 ss -uln | grep -q ':7001\b' || gs_fail "no socket on the new port"
 	ip netns exec h1 ss -uln | grep -q ':7000\b' && gs_fail "the old port is still open"
 	# Defaults, and the errors.
 	gs_dev_add h1 gs1
-	gs_expect_eq "defaults" '{"port": 6081, "mode": 0, "srcport-hash": 1, "udpcsum": 0, "ttl": 64, "ttl-inherit": 0, "tos": 0, "df": 0, "peer-validation": 1, "rx-rate-limit": 0, "keepalive": 0, "rekey-grace": 30}' \
-		"$(gs_gsec h1 link show gs1)"
-	out=$(gs_gsec h1 link add gs2 2>&1 || true)
+	gs_expect_eq "defaults" "{'port': 6081, 'mode': 'l3', 'srcport_hash': True, 'udpcsum': False, 'ttl': 64, 'tos': 0, 'df': 'unset', 'peer_validation': True, 'rx_rate_limit': 0, 'keepalive': 0, 'rekey_grace': 30}" \
+		"$(info_data h1 gs1)"
+	gs_ip h1 -d link show gs1 | grep -q 'genevesec port 6081 mode l3' ||
+		gs_fail "ip -d link show does not print the options"
+	out=$(gs_dev_add h1 gs2 2>&1 || true)
 	gs_expect_match "port in use" "UDP port 6081 is already in use" "$out"
-	out=$(gs_gsec h1 link add gs2 port 6090 mode l2 2>&1 || true)
+	out=$(gs_dev_add h1 gs2 port 6090 mode l2 2>&1 || true)
 	gs_expect_match "mode l2" "mode l2 is not supported yet" "$out"
-	out=$(gs_gsec h1 link set gs0 port 6081 2>&1 || true)
+	out=$(gs_dev_set h1 gs0 port 6081 2>&1 || true)
 	gs_expect_match "changing to a port in use" "UDP port 6081 is already in use" "$out"
 	ip netns exec h1 ss -uln | grep -q ':7001\b' || gs_fail "a failed change lost the socket"
-	out=$(gs_gsec h1 link add gs2 port 6090 peer-mac 02:00:00:00:00:01 2>&1 || true)
+	out=$(gs_dev_add h1 gs2 port 6090 peer-mac 02:00:00:00:00:01 2>&1 || true)
 	gs_expect_match "peer-mac in l3 mode" "peer-mac is for mode l2 only" "$out"
-	out=$(gs_gsec h1 link add gs2 port 6090 local 192.0.2.99 2>&1 || true)
+	out=$(gs_dev_add h1 gs2 port 6090 local 192.0.2.99 2>&1 || true)
 	gs_expect_match "foreign local address" "not configured on this host" "$out"
+}
+
+test_tool_json_equals_kernel_dump() {
+	gs_tunnel 4
+	ping_all h1 10.0.0.2 fd00::2
+	# The tool's JSON, parsed, against the kernel's own dump (YNL).
+	ip netns exec h1 genevesec show gs0 -j >/tmp/tool.json
+	ip netns exec h1 $GS_NL show gs0 >/tmp/dump.json
+	python3 - /tmp/tool.json /tmp/dump.json <<'PY' || gs_fail "the tool's JSON differs from the kernel's dump"
+import json, sys
+tool = json.load(open(sys.argv[1]))[0]["networks"][0]
+dump = json.load(open(sys.argv[2]))[0]
+names = [k for k in dump if k.startswith(("rx_", "tx_"))]
+assert len(names) == 15, names
+for k in names:
+    assert tool[k] == dump[k], (k, tool[k], dump[k])
+assert tool["vni"] == dump["vni"] and tool["peer"] == "192.0.2.2:6081", tool
+assert tool["rx_packets"] == 6, tool
+PY
+}
+
+test_ynl_only_tunnel() {
+	local h other
+	gs_topo_two_hosts
+	# Everything through the kernel's own YNL CLI and the YAML spec.
+	for h in 1 2; do
+		other=$((3 - h))
+		gs_ip h$h link add gs0 type genevesec
+		gs_ip h$h addr add 10.0.0.$h/24 dev gs0
+		gs_ip h$h link set gs0 up
+		gs_nl h$h --do net-new --json "{\"ifname\": \"gs0\", \"vni\": 9,
+			\"peer4\": $((0xc0000200 + other)),
+			\"route\": [{\"local\": \"0a00000$h\", \"local-plen\": 32,
+			             \"remote\": \"0a00000$other\", \"remote-plen\": 32}]}" >/dev/null
+		gs_nl h$h --do sa-new --json "{\"ifname\": \"gs0\", \"vni\": 9,
+			\"rx\": {\"spi\": $((0x10 + other)), \"key\": \"$([ $h = 1 ] && echo $GS_KEY_B || echo $GS_KEY_A)\"},
+			\"tx\": {\"spi\": $((0x10 + h)), \"key\": \"$([ $h = 1 ] && echo $GS_KEY_A || echo $GS_KEY_B)\"}}" >/dev/null
+	done
+	ping_all h1 10.0.0.2
+	gs_expect_match "net-get through YNL" "'rx-packets': 3" \
+		"$(gs_nl h1 --do net-get --json '{"ifname": "gs0", "vni": 9}')"
 }
 
 # Traffic both ways and in flight when the device or the module goes.

@@ -9,6 +9,9 @@
 # shellcheck shell=bash
 
 GS_SELFTEST_TIMEOUT=${GS_SELFTEST_TIMEOUT:-120}
+# The patched ip(8) (iproute2-patch/build) and the genevesec tool
+# (make -C tools), as users run them.
+PATH=${GS_REPO:-.}/build/iproute2/bin:${GS_REPO:-.}/tools/genevesec:$PATH
 GS_YNL="python3 ${GS_KSRC:-}/tools/net/ynl/cli.py --no-schema --spec Documentation/netlink/specs/genevesec.yaml"
 GS_NETNS=()
 
@@ -45,23 +48,18 @@ gs_topo_two_hosts() {
 }
 
 # gs_dev_add NS NAME [LINK OPTIONS...]: a genevesec device; options as
-# ip-link's (port 6082, rekey-grace 2, nopeer-validation, ...). Until ip(8)
-# knows them, options go through the test client's rtnetlink.
+# ip-link(8) has them (port 6082, rekey-grace 2, nopeer-validation, ...).
 gs_dev_add() {
 	local ns=$1 name=$2
 	shift 2
-	if [ $# = 0 ]; then
-		gs_ip "$ns" link add "$name" type genevesec
-	else
-		gs_gsec "$ns" link add "$name" "$@"
-	fi
+	gs_ip "$ns" link add "$name" type genevesec "$@"
 }
 
 # gs_dev_set NS NAME LINK OPTIONS...: change a device's options.
 gs_dev_set() {
 	local ns=$1 name=$2
 	shift 2
-	gs_gsec "$ns" link set "$name" "$@"
+	gs_ip "$ns" link set "$name" type genevesec "$@"
 }
 
 # gs_dev_del NS NAME
@@ -174,22 +172,35 @@ gs_skip() {
 
 # ---- tunnels ------------------------------------------------------------
 
+# The tests' own netlink client (tests/lib/gsnl.py), for what the tool
+# does not do: raw requests and crafted checks.
 GS_NL="python3 ${GS_REPO:-.}/tests/lib/gsnl.py"
 # Keys of the two directions of the test tunnels (hex).
 GS_KEY_A=000102030405060708090a0b0c0d0e0f
 GS_KEY_B=101112131415161718191a1b1c1d1e1f
 GS_VNI=74565
 
-# gs_gsec NS ARGS...: configure networks, routes and SAs (the test client
-# tests/lib/gsnl.py: set/del/show/sas/routes/dev/raw, or -f FILE).
+# gs_gsec NS ARGS...: configure networks, routes and SAs with the
+# genevesec tool (show, set, del, genkey, -f).
 gs_gsec() {
 	local ns=$1
 	shift
 	if [ "$ns" = - ]; then
-		$GS_NL "$@"
+		genevesec "$@"
 	else
-		ip netns exec "$ns" $GS_NL "$@"
+		ip netns exec "$ns" genevesec "$@"
 	fi
+}
+
+# gs_show_json NS PYTHON-EXPRESSION [VNI]: evaluate an expression over
+# `genevesec show gs0 -j`, with d = gs0 and n = its network VNI
+# ($GS_VNI by default).
+gs_show_json() {
+	gs_gsec "$1" show gs0 -j | python3 -c '
+import json, sys
+d = json.load(sys.stdin)[0]
+n = next((n for n in d["networks"] if n["vni"] == int(sys.argv[2])), None)
+print(eval(sys.argv[1]))' "$2" "${3:-$GS_VNI}"
 }
 
 # gs_tunnel [4|6] [LINK OPTIONS...]: gs_topo_two_hosts plus a tunnel over
@@ -219,16 +230,13 @@ gs_tunnel() {
 	done
 }
 
-# gs_counter NS [DEV [VNI]] NAME: one counter of a network (by the spec's
-# name, e.g. rx_replay_drops), or of the device when NAME is a device one.
+# gs_counter NS NAME [VNI]: one counter of a network, by the spec's name
+# (e.g. rx_replay_drops).
 gs_counter() {
-	local ns=$1 name=${!#}
-	gs_gsec "$ns" show gs0 vni $GS_VNI |
-		python3 -c "import json,sys; print(json.load(sys.stdin)[0].get(sys.argv[1], 0))" "$name"
+	gs_show_json "$1" "n['$2']" "${3:-$GS_VNI}"
 }
 
 # gs_dev_counter NS NAME: a device counter (rx_malformed, tx_no_route, ...).
 gs_dev_counter() {
-	gs_gsec "$1" dev gs0 |
-		python3 -c "import json,sys; print(json.load(sys.stdin).get(sys.argv[1], 0))" "$2"
+	gs_show_json "$1" "d['$2']"
 }
