@@ -133,6 +133,39 @@ static int gsec_nl_put_stats(struct sk_buff *skb, int attr,
 	return 0;
 }
 
+/* Fills a reply to a do request; called with the device's mutex held. */
+typedef int (*gsec_nl_fill_t)(struct sk_buff *msg, struct gsec_dev *gsec,
+			      struct genl_info *info);
+
+/* The get requests: find the device, fill a reply under its mutex, send. */
+static int gsec_nl_reply(struct genl_info *info, gsec_nl_fill_t fill)
+{
+	struct net_device *dev;
+	struct gsec_dev *gsec;
+	struct sk_buff *msg;
+	int err;
+
+	dev = gsec_nl_info_dev(info);
+	if (IS_ERR(dev))
+		return PTR_ERR(dev);
+	gsec = gsec_dev(dev);
+	msg = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
+	if (!msg) {
+		err = -ENOMEM;
+		goto out;
+	}
+	mutex_lock(&gsec->lock);
+	err = fill(msg, gsec, info);
+	mutex_unlock(&gsec->lock);
+	if (err)
+		nlmsg_free(msg);
+	else
+		err = genlmsg_reply(msg, info);
+out:
+	dev_put(dev);
+	return err;
+}
+
 /* Devices */
 
 static int gsec_nl_fill_dev(struct sk_buff *skb, struct net_device *dev,
@@ -157,30 +190,15 @@ static int gsec_nl_fill_dev(struct sk_buff *skb, struct net_device *dev,
 	return 0;
 }
 
+static int gsec_nl_reply_dev(struct sk_buff *msg, struct gsec_dev *gsec,
+			     struct genl_info *info)
+{
+	return gsec_nl_fill_dev(msg, gsec->dev, info);
+}
+
 int genevesec_nl_dev_get_doit(struct sk_buff *skb, struct genl_info *info)
 {
-	struct net_device *dev;
-	struct sk_buff *msg;
-	int err;
-
-	dev = gsec_nl_info_dev(info);
-	if (IS_ERR(dev))
-		return PTR_ERR(dev);
-
-	msg = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
-	if (!msg) {
-		err = -ENOMEM;
-		goto out;
-	}
-	err = gsec_nl_fill_dev(msg, dev, info);
-	if (err) {
-		nlmsg_free(msg);
-		goto out;
-	}
-	err = genlmsg_reply(msg, info);
-out:
-	dev_put(dev);
-	return err;
+	return gsec_nl_reply(info, gsec_nl_reply_dev);
 }
 
 struct gsec_nl_dev_dump_ctx {
@@ -585,34 +603,17 @@ static int gsec_nl_fill_net(struct sk_buff *skb, struct gsec_network *n,
 	return 0;
 }
 
+static int gsec_nl_reply_net(struct sk_buff *msg, struct gsec_dev *gsec,
+			     struct genl_info *info)
+{
+	struct gsec_network *n = gsec_nl_network(gsec, info);
+
+	return IS_ERR(n) ? PTR_ERR(n) : gsec_nl_fill_net(msg, n, info);
+}
+
 int genevesec_nl_net_get_doit(struct sk_buff *skb, struct genl_info *info)
 {
-	struct gsec_network *n;
-	struct net_device *dev;
-	struct gsec_dev *gsec;
-	struct sk_buff *msg;
-	int err;
-
-	dev = gsec_nl_info_dev(info);
-	if (IS_ERR(dev))
-		return PTR_ERR(dev);
-	gsec = gsec_dev(dev);
-	msg = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
-	if (!msg) {
-		err = -ENOMEM;
-		goto out_dev;
-	}
-	mutex_lock(&gsec->lock);
-	n = gsec_nl_network(gsec, info);
-	err = IS_ERR(n) ? PTR_ERR(n) : gsec_nl_fill_net(msg, n, info);
-	mutex_unlock(&gsec->lock);
-	if (err)
-		nlmsg_free(msg);
-	else
-		err = genlmsg_reply(msg, info);
-out_dev:
-	dev_put(dev);
-	return err;
+	return gsec_nl_reply(info, gsec_nl_reply_net);
 }
 
 /* Where a dump of one device's networks, routes or SAs resumes. */
@@ -967,39 +968,21 @@ static int gsec_nl_fill_sa(struct sk_buff *skb, struct gsec_network *n,
 #define sa_locked(n, p) \
 	rcu_dereference_protected(p, lockdep_is_held(&(n)->gsec->lock))
 
-int genevesec_nl_sa_get_doit(struct sk_buff *skb, struct genl_info *info)
+static int gsec_nl_reply_sa(struct sk_buff *msg, struct gsec_dev *gsec,
+			    struct genl_info *info)
 {
 	struct nlattr *adir = info->attrs[GENEVESEC_A_SA_DIR];
-	struct gsec_sa *sa = NULL;
 	struct gsec_network *n;
-	struct net_device *dev;
-	struct gsec_dev *gsec;
-	struct sk_buff *msg;
+	struct gsec_sa *sa;
 	u32 spi;
-	int err;
 
 	if (gsec_nl_info_missing(info, GENEVESEC_A_SA_SPI, "missing attribute: spi"))
 		return -EINVAL;
 	spi = nla_get_u32(info->attrs[GENEVESEC_A_SA_SPI]);
-	if (adir && nla_get_u32(adir) > GENEVESEC_SA_DIR_TX) {
-		NL_SET_ERR_MSG_ATTR(info->extack, adir, "dir is rx (0) or tx (1)");
-		return -EINVAL;
-	}
-	dev = gsec_nl_info_dev(info);
-	if (IS_ERR(dev))
-		return PTR_ERR(dev);
-	gsec = gsec_dev(dev);
-	msg = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
-	if (!msg) {
-		err = -ENOMEM;
-		goto out_dev;
-	}
-	mutex_lock(&gsec->lock);
 	n = gsec_nl_network(gsec, info);
-	if (IS_ERR(n)) {
-		err = PTR_ERR(n);
-		goto out;
-	}
+	if (IS_ERR(n))
+		return PTR_ERR(n);
+	/* Receive unless asked for the transmit SA (the policy bounds dir). */
 	if (adir && nla_get_u32(adir) == GENEVESEC_SA_DIR_TX) {
 		sa = sa_locked(n, n->sas.tx);
 		if (sa && sa->spi != spi)
@@ -1010,19 +993,14 @@ int genevesec_nl_sa_get_doit(struct sk_buff *skb, struct genl_info *info)
 	if (!sa) {
 		NL_SET_ERR_MSG_ATTR(info->extack, info->attrs[GENEVESEC_A_SA_SPI],
 				    "no such SA in this network");
-		err = -ENOENT;
-		goto out;
+		return -ENOENT;
 	}
-	err = gsec_nl_fill_sa(msg, n, sa, info);
-out:
-	mutex_unlock(&gsec->lock);
-	if (err)
-		nlmsg_free(msg);
-	else
-		err = genlmsg_reply(msg, info);
-out_dev:
-	dev_put(dev);
-	return err;
+	return gsec_nl_fill_sa(msg, n, sa, info);
+}
+
+int genevesec_nl_sa_get_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	return gsec_nl_reply(info, gsec_nl_reply_sa);
 }
 
 static int gsec_nl_dump_sas(struct sk_buff *skb, struct netlink_callback *cb,
