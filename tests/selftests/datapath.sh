@@ -129,7 +129,9 @@ test_route_miss_icmp_unreachable() {
 	done
 	out=$(ip netns exec h1 ping -c 1 -W 2 10.0.0.99 2>&1 || true)
 	gs_expect_match "ICMP for a route miss" "Unreachable" "$out"
-	gs_expect_eq "tx_no_route" $((before + 1)) "$(gs_dev_counter h1 tx_no_route)"
+	# (Late IPv6 multicast may add to the count: at least, not exactly.)
+	[ "$(gs_dev_counter h1 tx_no_route)" -ge $((before + 1)) ] ||
+		gs_fail "tx_no_route did not count the IPv4 miss"
 	out=$(ip netns exec h1 ping -c 1 -W 2 fd00::99 2>&1 || true)
 	gs_expect_match "ICMPv6 for a route miss" "[Uu]nreachable" "$out"
 	# (IPv6 may add its own multicast to the count.)
