@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Geneve header codec for genevesec (protocol spec section 1). Receive is
+ * Geneve header codec for genevesec (protocol spec section 1), and the
+ * outer ECN rules of RFC 6040. Receive is
  * strict: only the exact layout genevesec and ICX send is accepted, since the
  * AES-GCM associated data covers the whole header anyway.
  */
@@ -8,6 +9,7 @@
 #include <linux/export.h>
 #include <linux/unaligned.h>
 #include <kunit/visibility.h>
+#include <uapi/linux/genevesec.h>
 
 #include "proto.h"
 
@@ -86,3 +88,49 @@ enum gsec_hdr_err gsec_proto_hdr_parse(const u8 *buf, size_t len,
 	return GSEC_HDR_OK;
 }
 EXPORT_SYMBOL_IF_KUNIT(gsec_proto_hdr_parse);
+
+/**
+ * gsec_proto_outer_tos() - the outer IPv4 TOS / IPv6 traffic class
+ * @cfg_tos: the device's setting: a value or GENEVESEC_TOS_INHERIT
+ * @inner_ds: the inner packet's TOS / traffic class
+ *
+ * A fixed value (0 by default, as ICX sends) keeps its DSCP and goes out
+ * Not-ECT: RFC 6040's compatibility mode, so the underlay never marks CE
+ * on a packet whose ends may not understand it. Inherit copies the inner
+ * DSCP and ECN field: RFC 6040's normal mode (section 4.1), which lets the
+ * underlay signal congestion instead of dropping.
+ *
+ * Return: the byte for the outer header.
+ */
+u8 gsec_proto_outer_tos(u8 cfg_tos, u8 inner_ds)
+{
+	if (cfg_tos == GENEVESEC_TOS_INHERIT)
+		return inner_ds;
+	return cfg_tos & ~GSEC_ECN_MASK;
+}
+EXPORT_SYMBOL_IF_KUNIT(gsec_proto_outer_tos);
+
+/**
+ * gsec_proto_ecn_decap() - the inner ECN field after decapsulation
+ * @outer_ds: the outer TOS / traffic class as received
+ * @inner_ds: the inner packet's TOS / traffic class
+ *
+ * RFC 6040 section 4.2, figure 4: a CE outside is kept as CE inside,
+ * ECT(1) outside turns an ECT(0) inside into ECT(1), and a CE outside a
+ * Not-ECT packet cannot be passed on, so the packet is dropped.
+ *
+ * Return: the new inner ECN field (GSEC_ECN_*), or -1 to drop.
+ */
+int gsec_proto_ecn_decap(u8 outer_ds, u8 inner_ds)
+{
+	u8 outer = outer_ds & GSEC_ECN_MASK, inner = inner_ds & GSEC_ECN_MASK;
+
+	if (inner == GSEC_ECN_NOT_ECT)
+		return outer == GSEC_ECN_CE ? -1 : GSEC_ECN_NOT_ECT;
+	if (outer == GSEC_ECN_CE)
+		return GSEC_ECN_CE;
+	if (inner == GSEC_ECN_ECT_0 && outer == GSEC_ECN_ECT_1)
+		return GSEC_ECN_ECT_1;
+	return inner;
+}
+EXPORT_SYMBOL_IF_KUNIT(gsec_proto_ecn_decap);

@@ -54,6 +54,16 @@ struct gsec_hdr {
 	u64 counter;		/* TxCounter bytes 4..11 */
 };
 
+/* The two low bits of the IPv4 TOS / IPv6 traffic class (RFC 3168). */
+#define GSEC_ECN_MASK		0x03
+#define GSEC_ECN_NOT_ECT	0x00
+#define GSEC_ECN_ECT_1		0x01
+#define GSEC_ECN_ECT_0		0x02
+#define GSEC_ECN_CE		0x03
+
+u8 gsec_proto_outer_tos(u8 cfg_tos, u8 inner_ds);
+int gsec_proto_ecn_decap(u8 outer_ds, u8 inner_ds);
+
 void gsec_proto_hdr_build(u8 buf[GSEC_HDR_LEN], u16 proto, u32 vni, u32 spi,
 			  u64 counter);
 enum gsec_hdr_err gsec_proto_hdr_parse(const u8 *buf, size_t len,

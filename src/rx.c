@@ -12,6 +12,7 @@
 #include <linux/ip.h>
 #include <linux/ipv6.h>
 #include <linux/udp.h>
+#include <net/dsfield.h>
 #include <net/udp_tunnel.h>
 
 #include "crypto.h"
@@ -23,6 +24,7 @@ struct gsec_rx_cb {
 	struct gsec_sa *sa;		/* holds a reference */
 	u64 counter;
 	u16 proto;
+	u8 outer_ds;			/* outer TOS / traffic class */
 };
 
 static struct gsec_rx_cb *rx_cb(struct sk_buff *skb)
@@ -105,6 +107,24 @@ static int rx_inner_check(struct gsec_network *n, struct sk_buff *skb,
 	return -1;
 }
 
+/* Congestion marks of the underlay pass to the inner packet (RFC 6040). */
+static bool rx_ecn_decap(struct sk_buff *skb, u8 af, u8 outer_ds)
+{
+	u8 inner_ds = af == GSEC_AF_IPV4 ? ip_hdr(skb)->tos :
+					   ipv6_get_dsfield(ipv6_hdr(skb));
+	int ecn = gsec_proto_ecn_decap(outer_ds, inner_ds);
+
+	if (ecn < 0)
+		return false;
+	if (ecn == (inner_ds & GSEC_ECN_MASK))
+		return true;
+	if (af == GSEC_AF_IPV4)
+		ipv4_change_dsfield(ip_hdr(skb), (u8)~GSEC_ECN_MASK, ecn);
+	else
+		ipv6_change_dsfield(ipv6_hdr(skb), (u8)~GSEC_ECN_MASK, ecn);
+	return true;
+}
+
 /* After the AEAD: replay, keep-alive, inner checks, delivery. */
 static void rx_finish(struct sk_buff *skb, int err)
 {
@@ -141,6 +161,12 @@ static void rx_finish(struct sk_buff *skb, int err)
 	why = rx_inner_check(n, skb, cb->proto);
 	if (why >= 0) {
 		rx_drop(n, skb, why, SKB_DROP_REASON_NOT_SPECIFIED);
+		goto out;
+	}
+	if (!rx_ecn_decap(skb, skb->protocol == htons(ETH_P_IP) ?
+			  GSEC_AF_IPV4 : GSEC_AF_IPV6, cb->outer_ds)) {
+		rx_drop_dev(gsec, skb, GSEC_DS_RX_ECN_DROPS,
+			    SKB_DROP_REASON_NOT_SPECIFIED);
 		goto out;
 	}
 
@@ -256,6 +282,8 @@ int gsec_rx_encap_rcv(struct sock *sk, struct sk_buff *skb)
 	rx_cb(skb)->sa = sa;
 	rx_cb(skb)->counter = hdr.counter;
 	rx_cb(skb)->proto = hdr.proto;
+	rx_cb(skb)->outer_ds = ip_hdr(skb)->version == 4 ? ip_hdr(skb)->tos :
+			       ipv6_get_dsfield(ipv6_hdr(skb));
 
 	/* 8: open it; the frame now starts at the genevesec header. */
 	__skb_pull(skb, sizeof(struct udphdr));

@@ -39,6 +39,7 @@ enum gsec_dev_stat {
 	GSEC_DS_TX_NO_ROUTE,
 	GSEC_DS_TX_NON_IP,
 	GSEC_DS_TX_TOO_BIG,
+	GSEC_DS_RX_ECN_DROPS,
 	GSEC_DS_COUNT
 };
 

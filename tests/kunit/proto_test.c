@@ -6,6 +6,7 @@
 
 #include <kunit/test.h>
 #include <linux/unaligned.h>
+#include <uapi/linux/genevesec.h>
 
 #include "proto.h"
 #include "suites.h"
@@ -218,6 +219,42 @@ static void proto_parse_variants(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, hdr.nonce_spi, SPI + 1);
 }
 
+/* Fixed TOS: its DSCP, never an ECN codepoint; inherit: the inner byte. */
+static void proto_outer_tos(struct kunit *test)
+{
+	KUNIT_EXPECT_EQ(test, gsec_proto_outer_tos(0, 0xb9), 0);
+	KUNIT_EXPECT_EQ(test, gsec_proto_outer_tos(0xb8, 0x03), 0xb8);
+	KUNIT_EXPECT_EQ(test, gsec_proto_outer_tos(0xbb, 0x00), 0xb8);
+	KUNIT_EXPECT_EQ(test, gsec_proto_outer_tos(GENEVESEC_TOS_INHERIT, 0xb9), 0xb9);
+	KUNIT_EXPECT_EQ(test, gsec_proto_outer_tos(GENEVESEC_TOS_INHERIT, 0x03), 0x03);
+	KUNIT_EXPECT_EQ(test, gsec_proto_outer_tos(GENEVESEC_TOS_INHERIT, 0x00), 0x00);
+}
+
+/* RFC 6040 figure 4, every cell; DSCP bits must not matter. */
+static void proto_ecn_decap_rfc6040(struct kunit *test)
+{
+	static const int want[4][4] = {
+		/* inner \ outer: Not-ECT, ECT(1), ECT(0), CE */
+		[GSEC_ECN_NOT_ECT] = { GSEC_ECN_NOT_ECT, GSEC_ECN_NOT_ECT,
+				       GSEC_ECN_NOT_ECT, -1 },
+		[GSEC_ECN_ECT_1] = { GSEC_ECN_ECT_1, GSEC_ECN_ECT_1,
+				     GSEC_ECN_ECT_1, GSEC_ECN_CE },
+		[GSEC_ECN_ECT_0] = { GSEC_ECN_ECT_0, GSEC_ECN_ECT_1,
+				     GSEC_ECN_ECT_0, GSEC_ECN_CE },
+		[GSEC_ECN_CE] = { GSEC_ECN_CE, GSEC_ECN_CE, GSEC_ECN_CE,
+				  GSEC_ECN_CE },
+	};
+	int inner, outer;
+
+	for (inner = 0; inner < 4; inner++)
+		for (outer = 0; outer < 4; outer++) {
+			KUNIT_EXPECT_EQ_MSG(test,
+					    gsec_proto_ecn_decap(0xa0 | outer, 0x48 | inner),
+					    want[inner][outer],
+					    "inner %d outer %d", inner, outer);
+		}
+}
+
 static struct kunit_case gsec_proto_test_cases[] = {
 	KUNIT_CASE(proto_build_matches_spec),
 	KUNIT_CASE(proto_build_fields),
@@ -225,6 +262,8 @@ static struct kunit_case gsec_proto_test_cases[] = {
 	KUNIT_CASE(proto_parse_lengths),
 	KUNIT_CASE(proto_parse_every_bit),
 	KUNIT_CASE(proto_parse_variants),
+	KUNIT_CASE(proto_outer_tos),
+	KUNIT_CASE(proto_ecn_decap_rfc6040),
 	{}
 };
 

@@ -49,11 +49,11 @@ def checksum(data):
     return ~s & 0xffff
 
 
-def icmp_echo(src, dst, payload=b'genevesec crafted frame'):
+def icmp_echo(src, dst, payload=b'genevesec crafted frame', tos=0):
     """An IPv4 ICMP echo request from src to dst, checksums right."""
     icmp = struct.pack('!BBHHH', 8, 0, 0, 0x4753, 1) + payload
     icmp = icmp[:2] + struct.pack('!H', checksum(icmp)) + icmp[4:]
-    ip = struct.pack('!BBHHHBBH4s4s', 0x45, 0, 20 + len(icmp), 1, 0, 64, 1, 0,
+    ip = struct.pack('!BBHHHBBH4s4s', 0x45, tos, 20 + len(icmp), 1, 0, 64, 1, 0,
                      socket.inet_aton(src), socket.inet_aton(dst))
     ip = ip[:10] + struct.pack('!H', checksum(ip)) + ip[12:]
     return ip + icmp
@@ -68,8 +68,17 @@ class Harness:
         self.tx.bind((H2, 0))
         self.tx_other = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
         self.tx_other.bind((H2_OTHER, 0))
+        # Frames the underlay marked Congestion Experienced (RFC 3168).
+        self.tx_ce = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+        self.tx_ce.setsockopt(socket.IPPROTO_IP, socket.IP_TOS, 0x03)
+        self.tx_ce.bind((H2, 0))
         setns('h1')
         self.nl = gsnl.Client()
+        # What gs0 delivers, to see the inner header after decapsulation.
+        self.inner = socket.socket(socket.AF_PACKET, socket.SOCK_DGRAM,
+                                   socket.htons(0x0800))
+        self.inner.bind(('gs0', 0))
+        self.inner.settimeout(0.2)
 
     def counters(self):
         net = self.nl.cmd_show(['gs0', 'vni', str(self.vni)])[0]
@@ -91,6 +100,39 @@ class Harness:
 
     def send(self, payload, sock=None):
         (sock or self.tx).sendto(payload, (H1, gsproto.PORT))
+
+    def delivered_tos(self, payload):
+        """The TOS of the inner packet carrying payload, as gs0 delivered
+        it; its IPv4 header checksum must still be right."""
+        deadline = time.monotonic() + 5
+        while time.monotonic() < deadline:
+            try:
+                pkt = self.inner.recv(65536)
+            except socket.timeout:
+                continue
+            if pkt.endswith(payload) and pkt[9] == 1 and pkt[20] == 8:
+                if checksum(pkt[:20]) != 0:
+                    print('FAIL - the delivered IPv4 header checksum is wrong')
+                    sys.exit(1)
+                return pkt[1]
+        print('FAIL - the inner packet was not delivered')
+        sys.exit(1)
+
+    def send_ecn(self, inner_tos, want_tos):
+        """An ECN-capable inner packet in a CE-marked frame comes out CE."""
+        payload = b'genevesec ecn %d' % inner_tos
+        while True:     # drain what an earlier case delivered
+            try:
+                self.inner.recv(65536)
+            except socket.timeout:
+                break
+        self.send(self.frame(icmp_echo('10.0.0.2', '10.0.0.1', payload, inner_tos)),
+                  self.tx_ce)
+        got = self.delivered_tos(payload)
+        if got != want_tos:
+            print(f'FAIL - inner TOS 0x{inner_tos:02x} under CE became 0x{got:02x},'
+                  f' expected 0x{want_tos:02x}')
+            sys.exit(1)
 
     def expect(self, name, send, want):
         before = self.counters()
@@ -122,6 +164,8 @@ def cases(h):
     bad_option = bytearray(h.frame())
     bad_option[10] = 0x01
     ok_rx = {'rx_packets': 1, 'rx_bytes': inner_len}
+    ecn_len = len(icmp_echo('10.0.0.2', '10.0.0.1', b'genevesec ecn 186'))
+    ecn_rx = {'rx_packets': 1, 'rx_bytes': ecn_len}
     return {
         'valid': (lambda: h.send(good), ok_rx),
         'replayed': (lambda: h.send(good), {'rx_replay_drops': 1}),
@@ -145,6 +189,10 @@ def cases(h):
         'keepalive': (lambda: h.send(gsproto.seal(h.key, h.vni, h.spi, h.next_counter(), b'')),
                       {'rx_packets': 1}),
         'expired': (lambda: h.send(h.frame()), {'rx_drops_expired_key': 1}),
+        # RFC 6040 section 4.2: CE outside a Not-ECT packet cannot be
+        # passed on; on an ECT(0) packet it becomes CE inside.
+        'ecn-ce-not-ect': (lambda: h.send(h.frame(), h.tx_ce), {'rx_ecn_drops': 1}),
+        'ecn-ce-ect0': (lambda: h.send_ecn(0xb8 | 0x02, 0xb8 | 0x03), ecn_rx),
     }
 
 

@@ -131,12 +131,12 @@ static int reply_dev(gs_nl_cb cb, void *data, uint32_t ifindex)
 	mnl_attr_put_strz(nlh, GENEVESEC_A_DEV_IFNAME, ifindex == 7 ? "gs0" : "gs1");
 	mnl_attr_put_u32(nlh, GENEVESEC_A_DEV_NETWORKS, 3);
 	if (ifindex == 7) {
-		/* tx-too-big above 2^32: an 8-byte uint. */
+		/* The device counters above 2^32: 8-byte uints. */
 		put_stats(nlh, GENEVESEC_A_DEV_STATS, GENEVESEC_A_STATS_RX_MALFORMED,
-			  GENEVESEC_A_STATS_TX_TOO_BIG, 4999999980ULL);
+			  GENEVESEC_A_STATS_MAX, 4999999980ULL);
 	} else {
 		put_stats(nlh, GENEVESEC_A_DEV_STATS, GENEVESEC_A_STATS_RX_MALFORMED,
-			  GENEVESEC_A_STATS_TX_TOO_BIG, 0);
+			  GENEVESEC_A_STATS_MAX, 0);
 	}
 	return cb(nlh, data);
 }
