@@ -73,12 +73,40 @@ static void gsec_reap_work(struct work_struct *work)
 			   GSEC_REAP_INTERVAL);
 }
 
+/* Keep-alives (spec section 7): one per network every interval. */
+static void gsec_keepalive_work(struct work_struct *work)
+{
+	struct gsec_dev *gsec = container_of(to_delayed_work(work),
+					     struct gsec_dev, keepalive_work);
+	u32 secs = READ_ONCE(gsec->cfg.keepalive);
+
+	if (!secs)
+		return;
+	if (netif_running(gsec->dev))
+		gsec_tx_keepalives(gsec);
+	queue_delayed_work(system_power_efficient_wq, &gsec->keepalive_work,
+			   secs * HZ);
+}
+
+/* A new interval takes effect now: the next keep-alive is one away. */
+static void gsec_keepalive_restart(struct gsec_dev *gsec)
+{
+	u32 secs = gsec->cfg.keepalive;
+
+	if (secs)
+		mod_delayed_work(system_power_efficient_wq,
+				 &gsec->keepalive_work, secs * HZ);
+	else
+		cancel_delayed_work(&gsec->keepalive_work);
+}
+
 static void gsec_uninit(struct net_device *dev)
 {
 	struct gsec_dev *gsec = gsec_dev(dev);
 
 	list_del_init(&gsec->pernet_node);
 	cancel_delayed_work_sync(&gsec->reap_work);
+	cancel_delayed_work_sync(&gsec->keepalive_work);
 	gsec_socket_close(gsec);
 }
 
@@ -264,6 +292,7 @@ static int gsec_newlink(struct net *src_net, struct net_device *dev,
 	hash_init(gsec->networks);
 	get_random_bytes(&gsec->flow_key, sizeof(gsec->flow_key));
 	INIT_DELAYED_WORK(&gsec->reap_work, gsec_reap_work);
+	INIT_DELAYED_WORK(&gsec->keepalive_work, gsec_keepalive_work);
 	gsec->stats = gsec_stats_alloc(GSEC_DS_COUNT, GFP_KERNEL_ACCOUNT);
 	if (!gsec->stats)
 		return -ENOMEM;
@@ -285,6 +314,7 @@ static int gsec_newlink(struct net *src_net, struct net_device *dev,
 	list_add(&gsec->pernet_node, &pn->devs);
 	queue_delayed_work(system_power_efficient_wq, &gsec->reap_work,
 			   GSEC_REAP_INTERVAL);
+	gsec_keepalive_restart(gsec);
 	return 0;
 
 err_sock:
@@ -309,6 +339,11 @@ static int gsec_changelink(struct net_device *dev, struct nlattr *tb[],
 	sockets = data && (data[IFLA_GENEVESEC_PORT] ||
 			   data[IFLA_GENEVESEC_LOCAL] ||
 			   data[IFLA_GENEVESEC_LOCAL6]);
+	if (sockets && gsec->net_gone) {
+		NL_SET_ERR_MSG(extack,
+			       "the namespace the device was created in is gone: it has no sockets any more");
+		return -ENETDOWN;
+	}
 	if (sockets && !ns_capable(gsec->net->user_ns, CAP_NET_ADMIN)) {
 		NL_SET_ERR_MSG(extack,
 			       "changing the port or addresses needs CAP_NET_ADMIN where the device was created");
@@ -340,6 +375,8 @@ static int gsec_changelink(struct net_device *dev, struct nlattr *tb[],
 		gsec_socket_set(gsec, sock4, sock6);
 	}
 	gsec_cfg_publish(&gsec->cfg, &cfg);
+	if (data && data[IFLA_GENEVESEC_KEEPALIVE])
+		gsec_keepalive_restart(gsec);
 	return 0;
 }
 
@@ -378,7 +415,9 @@ static int gsec_fill_info(struct sk_buff *skb, const struct net_device *dev)
 
 static struct net *gsec_get_link_net(const struct net_device *dev)
 {
-	return gsec_dev(dev)->net;
+	struct gsec_dev *gsec = gsec_dev(dev);
+
+	return gsec->net_gone ? dev_net(dev) : gsec->net;
 }
 
 static struct rtnl_link_ops gsec_link_ops __read_mostly = {
@@ -402,27 +441,37 @@ static int __net_init gsec_pernet_init(struct net *net)
 	return 0;
 }
 
-/* A dying namespace takes the devices whose sockets live in it along,
- * wherever they moved; those inside it go by the core's own sweep.
+/*
+ * The namespace holding some devices' sockets is going away while the
+ * devices live elsewhere (moved into a container): close the sockets and
+ * take the carrier down, as WireGuard does. The device stays, sends and
+ * receives nothing, and can still be inspected and deleted. Devices inside
+ * the dying namespace go by the core's own sweep. Runs before the RCU grace
+ * period that precedes the namespace's exit, so readers that still saw a
+ * socket are done with the namespace before it is freed.
  */
-static void __net_exit gsec_pernet_exit_rtnl(struct list_head *net_list,
-					     struct list_head *dev_kill_list)
+static void __net_exit gsec_pernet_pre_exit(struct net *net)
 {
+	struct gsec_pernet *pn = net_generic(net, gsec_pernet_id);
 	struct gsec_dev *gsec, *tmp;
-	struct gsec_pernet *pn;
-	struct net *net;
 
-	list_for_each_entry(net, net_list, exit_list) {
-		pn = net_generic(net, gsec_pernet_id);
-		list_for_each_entry_safe(gsec, tmp, &pn->devs, pernet_node)
-			if (!net_eq(dev_net(gsec->dev), net))
-				unregister_netdevice_queue(gsec->dev, dev_kill_list);
+	rtnl_lock();
+	list_for_each_entry_safe(gsec, tmp, &pn->devs, pernet_node) {
+		if (net_eq(dev_net(gsec->dev), net))
+			continue;
+		list_del_init(&gsec->pernet_node);
+		gsec->net_gone = true;
+		gsec_socket_close(gsec);
+		netif_carrier_off(gsec->dev);
+		netdev_info(gsec->dev,
+			    "the namespace holding its UDP sockets is gone\n");
 	}
+	rtnl_unlock();
 }
 
 static struct pernet_operations gsec_pernet_ops = {
 	.init		= gsec_pernet_init,
-	.exit_batch_rtnl = gsec_pernet_exit_rtnl,
+	.pre_exit	= gsec_pernet_pre_exit,
 	.id		= &gsec_pernet_id,
 	.size		= sizeof(struct gsec_pernet),
 };

@@ -51,6 +51,8 @@ struct gsec_dev {
 	 * wherever the device moves.
 	 */
 	struct net *net;
+	/* That namespace is gone (pre_exit): no sockets any more; rtnl. */
+	bool net_gone;
 	struct list_head pernet_node;	/* in that namespace's list; rtnl */
 	struct gsec_cfg cfg;
 	struct socket __rcu *sock4;
@@ -67,6 +69,7 @@ struct gsec_dev {
 	struct gsec_counters __percpu *stats;	/* enum gsec_dev_stat */
 	siphash_key_t flow_key;		/* source-port hashing */
 	struct delayed_work reap_work;
+	struct delayed_work keepalive_work;
 };
 
 static inline struct gsec_dev *gsec_dev(const struct net_device *dev)
@@ -96,6 +99,7 @@ void gsec_socket_release(struct socket *sock);
 
 /* tx.c */
 netdev_tx_t gsec_tx_xmit(struct sk_buff *skb, struct net_device *dev);
+void gsec_tx_keepalives(struct gsec_dev *gsec);
 
 /* rx.c */
 int gsec_rx_encap_rcv(struct sock *sk, struct sk_buff *skb);

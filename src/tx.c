@@ -37,7 +37,9 @@ struct gsec_tx_cb {
 	u8 af;
 	u8 tos;
 	u8 ttl;
-	bool df;
+	/* (Bits: skb->cb has no byte to spare.) */
+	bool df:1;
+	bool keepalive:1;
 };
 
 static struct gsec_tx_cb *tx_cb(struct sk_buff *skb)
@@ -187,9 +189,10 @@ static void tx_send(struct sk_buff *skb)
 		tx_end(skb, n, GSEC_NS_TX_ERRORS);
 		return;
 	}
+	/* A keep-alive counts as a packet without bytes (spec section 5). */
 	gsec_stats_add2(n->stats, GSEC_NS_TX_PACKETS, 1, GSEC_NS_TX_BYTES, len);
 	dev_dstats_tx_add(gsec->dev, len);
-	gsec_network_stamp(&n->last_tx);
+	gsec_network_stamp(cb->keepalive ? &n->last_keepalive : &n->last_tx);
 
 	/* The tunnel takes over the route reference it is given; the
 	 * device's stats are already counted above.
@@ -225,6 +228,71 @@ static void tx_done(struct sk_buff *skb, int err)
 	local_bh_enable();
 }
 
+/* The settings of the outer header that do not depend on the route. */
+static void tx_cb_init(struct gsec_dev *gsec, struct gsec_peer *peer,
+		       struct gsec_tx_cb *cb)
+{
+	memset(cb, 0, sizeof(*cb));
+	cb->af = peer->af;
+	cb->dport = peer->port;
+	cb->df = READ_ONCE(gsec->cfg.df);
+	cb->ttl = READ_ONCE(gsec->cfg.ttl);
+}
+
+/*
+ * Counter, header, AEAD, send: the tail that data frames and keep-alives
+ * share. @skb holds the plaintext (maybe none) with headroom for the
+ * header; @dst is the outer route, consumed. Consumes @skb.
+ */
+static void tx_seal(struct gsec_network *n, struct gsec_sa *sa,
+		    struct sk_buff *skb, struct dst_entry *dst, u16 proto)
+{
+	struct net_device *dev = n->gsec->dev;
+	u64 counter;
+	int err;
+
+	if (!gsec_sa_tx_counter_next(sa, &counter)) {
+		dst_release(dst);
+		goto drop;
+	}
+
+	skb_dst_drop(skb);
+	skb_dst_set(skb, dst);
+	if (skb_cow_head(skb, LL_RESERVED_SPACE(dst->dev) + dst->header_len +
+			 sizeof(struct ipv6hdr) + sizeof(struct udphdr) +
+			 GSEC_HDR_LEN))
+		goto drop;
+	gsec_proto_hdr_build(skb_push(skb, GSEC_HDR_LEN), proto, n->vni,
+			     sa->spi, counter);
+
+	/* The SA may be on its way out (replaced or deleted): the AEAD
+	 * step's own reference must not resurrect it.
+	 */
+	if (!refcount_inc_not_zero(&sa->refs))
+		goto drop;
+	if (!gsec_network_get(n)) {
+		gsec_sa_put(sa);
+		goto drop;
+	}
+	tx_cb(skb)->net = n;
+	dev_hold(dev);
+	err = gsec_crypto_encrypt(sa, skb, tx_done);
+	gsec_sa_put(sa);
+	if (err == -EINPROGRESS)
+		return;
+	if (err) {
+		tx_end(skb, n, GSEC_NS_TX_ERRORS);
+		return;
+	}
+	tx_send(skb);
+	return;
+
+drop:
+	gsec_stats_add(n->stats, GSEC_NS_TX_ERRORS, 1);
+	dev_dstats_tx_dropped(dev);
+	kfree_skb(skb);
+}
+
 /* One packet, no longer GSO, to one network. Consumes @skb. */
 static void tx_one(struct gsec_dev *gsec, struct gsec_network *n,
 		   struct sk_buff *skb, u8 af)
@@ -236,8 +304,7 @@ static void tx_one(struct gsec_dev *gsec, struct gsec_network *n,
 	struct gsec_peer *peer;
 	struct gsec_sa *sa;
 	u32 mtu, overhead;
-	u64 counter;
-	int err;
+	u8 inner_ds;
 
 	if (skb->ip_summed == CHECKSUM_PARTIAL && skb_checksum_help(skb))
 		goto drop;
@@ -253,21 +320,14 @@ static void tx_one(struct gsec_dev *gsec, struct gsec_network *n,
 		goto drop;
 	}
 
-	memset(cb, 0, sizeof(*cb));
-	cb->af = peer->af;
-	cb->dport = peer->port;
+	tx_cb_init(gsec, peer, cb);
 	cb->sport = tx_sport(gsec, skb);
-	cb->tos = READ_ONCE(gsec->cfg.tos);
-	if (cb->tos == GENEVESEC_TOS_INHERIT)
-		/* The DSCP only: ECN handling (RFC 6040) is not done yet. */
-		cb->tos = (af == GSEC_AF_IPV4 ? ip_hdr(skb)->tos :
-			   ipv6_get_dsfield(ipv6_hdr(skb))) & INET_DSCP_MASK;
-	cb->df = READ_ONCE(gsec->cfg.df);
+	inner_ds = af == GSEC_AF_IPV4 ? ip_hdr(skb)->tos :
+					ipv6_get_dsfield(ipv6_hdr(skb));
+	cb->tos = gsec_proto_outer_tos(READ_ONCE(gsec->cfg.tos), inner_ds);
 	if (READ_ONCE(gsec->cfg.ttl_inherit))
 		cb->ttl = af == GSEC_AF_IPV4 ? ip_hdr(skb)->ttl :
 					       ipv6_hdr(skb)->hop_limit;
-	else
-		cb->ttl = READ_ONCE(gsec->cfg.ttl);
 
 	dst = tx_route(gsec, skb, peer, cb);
 	if (IS_ERR(dst))
@@ -286,47 +346,72 @@ static void tx_one(struct gsec_dev *gsec, struct gsec_network *n,
 		kfree_skb_reason(skb, SKB_DROP_REASON_PKT_TOO_BIG);
 		return;
 	}
-	if (!gsec_sa_tx_counter_next(sa, &counter)) {
-		dst_release(dst);
-		goto drop;
-	}
-
-	skb_dst_drop(skb);
-	skb_dst_set(skb, dst);
-	if (skb_cow_head(skb, LL_RESERVED_SPACE(dst->dev) + dst->header_len +
-			 sizeof(struct ipv6hdr) + sizeof(struct udphdr) +
-			 GSEC_HDR_LEN))
-		goto drop;
-	gsec_proto_hdr_build(skb_push(skb, GSEC_HDR_LEN),
-			     af == GSEC_AF_IPV4 ? GSEC_PROTO_IPV4 : GSEC_PROTO_IPV6,
-			     n->vni, sa->spi, counter);
-
-	/* The SA may be on its way out (replaced or deleted): the AEAD
-	 * step's own reference must not resurrect it.
-	 */
-	if (!refcount_inc_not_zero(&sa->refs))
-		goto drop;
-	if (!gsec_network_get(n)) {
-		gsec_sa_put(sa);
-		goto drop;
-	}
-	cb->net = n;
-	dev_hold(dev);
-	err = gsec_crypto_encrypt(sa, skb, tx_done);
-	gsec_sa_put(sa);
-	if (err == -EINPROGRESS)
-		return;
-	if (err) {
-		tx_end(skb, n, GSEC_NS_TX_ERRORS);
-		return;
-	}
-	tx_send(skb);
+	tx_seal(n, sa, skb, dst,
+		af == GSEC_AF_IPV4 ? GSEC_PROTO_IPV4 : GSEC_PROTO_IPV6);
 	return;
 
 drop:
 	gsec_stats_add(n->stats, why, 1);
 	dev_dstats_tx_dropped(dev);
 	kfree_skb(skb);
+}
+
+/* One keep-alive of @n, if it has a live transmit SA (spec section 7). */
+static void tx_keepalive(struct gsec_dev *gsec, struct gsec_network *n)
+{
+	struct gsec_tx_cb *cb;
+	struct dst_entry *dst;
+	struct gsec_peer *peer;
+	struct sk_buff *skb;
+	struct gsec_sa *sa;
+
+	peer = rcu_dereference(n->peer);
+	sa = rcu_dereference(n->sas.tx);
+	if (!peer || !sa || gsec_sa_expired(sa, gsec_now()))
+		return;
+	skb = alloc_skb(LL_MAX_HEADER + GSEC_OVERHEAD_V6, GFP_ATOMIC);
+	if (!skb) {
+		gsec_stats_add(n->stats, GSEC_NS_TX_ERRORS, 1);
+		return;
+	}
+	skb_reserve(skb, LL_MAX_HEADER + GSEC_OVERHEAD_V6 - GSEC_TAG_LEN);
+	skb->dev = gsec->dev;
+	cb = tx_cb(skb);
+	tx_cb_init(gsec, peer, cb);
+	cb->keepalive = true;
+	/* From the fixed port, so that it opens the flow NATs will map. */
+	cb->sport = READ_ONCE(gsec->cfg.port);
+	cb->tos = gsec_proto_outer_tos(READ_ONCE(gsec->cfg.tos), 0);
+	if (READ_ONCE(gsec->cfg.ttl_inherit))
+		cb->ttl = GSEC_DEFAULT_TTL;
+	dst = tx_route(gsec, skb, peer, cb);
+	if (IS_ERR(dst)) {
+		gsec_stats_add(n->stats, GSEC_NS_TX_ERRORS, 1);
+		kfree_skb(skb);
+		return;
+	}
+	tx_seal(n, sa, skb, dst, GSEC_PROTO_KEEPALIVE);
+}
+
+/**
+ * gsec_tx_keepalives() - send one keep-alive on each network that can
+ * @gsec: the device
+ *
+ * Context: process; takes the RCU read lock and disables bottom halves
+ * around each send, as the transmit path expects.
+ */
+void gsec_tx_keepalives(struct gsec_dev *gsec)
+{
+	struct gsec_network *n;
+	unsigned int bkt;
+
+	rcu_read_lock();
+	hash_for_each_rcu(gsec->networks, bkt, n, node) {
+		local_bh_disable();
+		tx_keepalive(gsec, n);
+		local_bh_enable();
+	}
+	rcu_read_unlock();
 }
 
 static void tx_drop_dev(struct net_device *dev, struct sk_buff *skb,

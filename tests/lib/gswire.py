@@ -10,6 +10,16 @@
       The bytes HEX appear nowhere in WIRE.
   gswire.py sports WIRE.pcap SRC_IP
       The distinct UDP source ports of SRC_IP's genevesec frames.
+  gswire.py keepalives WIRE.pcap KEY_HEX...
+      Every keep-alive in WIRE: a 48-byte UDP payload of protocol type 0
+      that opens with one of the keys. Prints their count and their
+      distinct source ports.
+  gswire.py tos WIRE.pcap SRC_IP
+      The distinct outer TOS / traffic class bytes (hex) of SRC_IP's
+      genevesec frames.
+  gswire.py fragments WIRE.pcap
+      The number of IP fragments in WIRE (IPv4 MF or offset, IPv6
+      fragment header).
 """
 
 import collections
@@ -47,23 +57,57 @@ def packets(path):
             sys.exit(f'gswire: link type {linktype} not handled')
 
 
-def udp_datagrams(path, port=gsproto.PORT):
-    """(source address, source port, payload) of each datagram to port."""
+def udp_datagrams(path, port=gsproto.PORT, with_tos=False):
+    """(source address, source port, payload[, TOS]) of each datagram to
+    port."""
     for etype, ip in packets(path):
         if etype == 0x0800 and ip[9] == 17:
             src, l4 = ipaddress.ip_address(ip[12:16]), ip[(ip[0] & 15) * 4:]
+            tos = ip[1]
         elif etype == 0x86dd and ip[6] == 17:
             src, l4 = ipaddress.ip_address(ip[8:24]), ip[40:]
+            tos = (struct.unpack_from('!H', ip)[0] >> 4) & 0xff
         else:
             continue
         sport, dport, length = struct.unpack_from('!HHH', l4)
         if dport == port:
-            yield src, sport, l4[8:length]
+            yield (src, sport, l4[8:length]) + ((tos,) if with_tos else ())
 
 
 def udp_payloads(path):
     for _, _, payload in udp_datagrams(path):
         yield payload
+
+
+def keepalives(wire, keys):
+    keys = [bytes.fromhex(k) for k in keys]
+    count, sports = 0, set()
+    for _, sport, payload in udp_datagrams(wire):
+        if len(payload) != gsproto.HDR_LEN + gsproto.TAG_LEN:
+            continue
+        for key in keys:
+            try:
+                fields, text = gsproto.open_(key, payload)
+                break
+            except Exception:  # pylint: disable=broad-except
+                continue
+        else:
+            sys.exit(f'gswire: a 48-byte frame opens with no key: {payload.hex()}')
+        if fields['proto'] != gsproto.PROTO_KEEPALIVE or text:
+            sys.exit(f'gswire: a 48-byte frame is not a keep-alive: {fields}')
+        count += 1
+        sports.add(sport)
+    print(count, *sorted(sports))
+
+
+def fragments(wire):
+    count = 0
+    for etype, ip in packets(wire):
+        if etype == 0x0800 and struct.unpack_from('!H', ip, 6)[0] & 0x3fff:
+            count += 1
+        elif etype == 0x86dd and ip[6] == 44:
+            count += 1
+    print(count)
 
 
 def ip_packets(path):
@@ -109,6 +153,14 @@ def main(argv):
     elif argv[0] == 'sports':
         src = ipaddress.ip_address(argv[2])
         print(*sorted({p for a, p, _ in udp_datagrams(argv[1]) if a == src}))
+    elif argv[0] == 'keepalives':
+        keepalives(argv[1], argv[2:])
+    elif argv[0] == 'tos':
+        src = ipaddress.ip_address(argv[2])
+        print(*sorted({f'0x{t:02x}' for a, _, _, t in
+                       udp_datagrams(argv[1], with_tos=True) if a == src}))
+    elif argv[0] == 'fragments':
+        fragments(argv[1])
     else:
         sys.exit(__doc__)
     return 0

@@ -60,26 +60,14 @@ test_iperf3_v6_over_v6() {
 	gs_expect_eq "replay drops" 0 "$(gs_counter h2 rx_replay_drops)"
 }
 
-# tcpdump in the background until the file exists and it listens.
-capture() { # NS DEV FILE [FILTER...]
-	local ns=$1 dev=$2 file=$3 i
-	shift 3
-	ip netns exec "$ns" tcpdump -U -n -i "$dev" -w "$file" "$@" 2>"$file.log" &
-	for i in $(seq 50); do
-		grep -q listening "$file.log" 2>/dev/null && return
-		sleep 0.2
-	done
-	gs_fail "tcpdump on $dev did not start"
-}
-
 test_capture_decrypts_to_inner() {
 	local dir=/tmp/capture pattern=c0ffee5a7e11a5ca1ab1e00ddba11e55 frames sports p
 	mkdir -p $dir
 	gs_tunnel 4
-	capture h1 veth0 $dir/wire.pcap udp port 6081
+	gs_capture h1 veth0 $dir/wire.pcap udp port 6081
 	# Only the peer's traffic: IPv6's own multicast (MLD) goes out on gs0
 	# too, and is dropped for having no route.
-	capture h1 gs0 $dir/inner.pcap host 10.0.0.2 or host fd00::2
+	gs_capture h1 gs0 $dir/inner.pcap host 10.0.0.2 or host fd00::2
 	ip netns exec h1 ping -c 4 -i 0.2 -p $pattern 10.0.0.2 >/dev/null
 	ip netns exec h1 ping -c 4 -i 0.2 -p $pattern fd00::2 >/dev/null
 	sleep 1

@@ -230,6 +230,19 @@ gs_tunnel() {
 	done
 }
 
+# gs_capture NS DEV FILE [FILTER...]: tcpdump in the background, returning
+# once it listens; stop it with kill -INT $(jobs -p) and wait.
+gs_capture() {
+	local ns=$1 dev=$2 file=$3 i
+	shift 3
+	ip netns exec "$ns" tcpdump -U -n -i "$dev" -w "$file" "$@" 2>"$file.log" &
+	for i in $(seq 50); do
+		grep -q listening "$file.log" 2>/dev/null && return
+		sleep 0.2
+	done
+	gs_fail "tcpdump on $dev did not start"
+}
+
 # gs_counter NS NAME [VNI]: one counter of a network, by the spec's name
 # (e.g. rx_replay_drops).
 gs_counter() {

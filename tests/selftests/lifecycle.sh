@@ -51,10 +51,50 @@ test_socket_stays_in_creating_namespace() {
 	gs_ip h2 link show gs0 >/dev/null
 	ip netns exec h1 ss -uln | grep -q ':6081\b' || gs_fail "the socket left h1"
 	ip netns exec h2 ss -uln | grep -q ':6081\b' && gs_fail "a socket in h2"
-	# The namespace that holds its socket takes the device along.
+	gs_expect_match "link netns" '^[0-9]+$' "$(gs_link_json h2 gs0 "d['link_netnsid']")"
+	gs_ip h2 link set gs0 up
+	gs_expect_fail "NO-CARRIER while h1 lives" \
+		grep -q NO-CARRIER <<<"$(gs_link_json h2 gs0 "d['flags']")"
+	# The namespace holding its sockets goes: the sockets close, the
+	# carrier goes down, the device stays (pernet pre_exit).
 	ip netns del h1
-	gs_ip h2 link show gs0 >/dev/null 2>&1 && gs_fail "gs0 outlived its socket's namespace"
-	true
+	gs_expect_match "flags after h1 is gone" NO-CARRIER "$(gs_link_json h2 gs0 "d['flags']")"
+	gs_expect_fail "link netns after h1 is gone" \
+		grep -q '^[0-9]' <<<"$(gs_link_json h2 gs0 "d.get('link_netnsid')")"
+	gs_nl h2 --do dev-get --json '{"ifname": "gs0"}' >/dev/null ||
+		gs_fail "dev-get after h1 is gone"
+	# Nothing to reopen sockets in.
+	gs_expect_match "port change refused" "namespace the device was created in is gone" \
+		"$(gs_dev_set h2 gs0 port 6090 2>&1)"
+	# Transmit fails closed, counted.
+	gs_gsec h2 set gs0 vni 7 peer 192.0.2.9 route 10.9.0.1/32=10.9.0.2/32 \
+		sa rx-spi 0x200 tx-spi 0x100 rx-key $GS_KEY_B tx-key $GS_KEY_A
+	gs_ip h2 addr add 10.9.0.1/24 dev gs0
+	ip netns exec h2 ping -c 1 -W 1 10.9.0.2 >/dev/null 2>&1 && gs_fail "ping without sockets"
+	gs_expect_eq "tx_errors without sockets" 1 "$(gs_counter h2 tx_errors 7)"
+	gs_dev_del h2 gs0
+}
+
+test_moved_device_carries_traffic() {
+	gs_tunnel 4
+	# h1's device goes into a container namespace; its sockets stay.
+	gs_ns_add c1
+	gs_ip h1 link set gs0 netns c1
+	gs_ip c1 addr add 10.0.0.1/24 dev gs0
+	gs_ip c1 addr add fd00::1/64 dev gs0 nodad
+	gs_ip c1 link set gs0 up
+	ip netns exec c1 ping -c 3 -i 0.2 -W 2 10.0.0.2 >/dev/null || gs_fail "ping from c1"
+	ip netns exec c1 ping -c 3 -i 0.2 -W 2 fd00::2 >/dev/null || gs_fail "ping6 from c1"
+	ip netns exec h2 ping -c 3 -i 0.2 -W 2 10.0.0.1 >/dev/null || gs_fail "ping to c1"
+	gs_expect_eq "c1 rx packets" 9 "$(gs_counter c1 rx_packets)"
+	# The container goes: the device goes with it, the port in h1 is free.
+	ip netns del c1
+	for i in $(seq 20); do
+		ip netns exec h1 ss -uln | grep -q ':6081\b' || break
+		sleep 0.2
+	done
+	ip netns exec h1 ss -uln | grep -q ':6081\b' && gs_fail "the socket outlived the device"
+	gs_dev_add h1 gs1
 }
 
 test_genl_dev_get() {

@@ -1,0 +1,150 @@
+#!/bin/bash
+# Selftests: keep-alives (spec section 7), path MTU (section 8) and the
+# outer TOS with ECN (RFC 6040).
+# kernels: test stock
+. "$(dirname "$0")/lib.sh"
+
+GS_LIB=$GS_REPO/tests/lib
+
+stop_captures() {
+	kill -INT $(jobs -p)
+	wait
+}
+
+test_keepalives_sent_decrypted_not_delivered() {
+	local dir=/tmp/keepalive out n ports
+	mkdir -p $dir
+	gs_tunnel 4
+	# Before any interval: no keep-alive on record.
+	gs_expect_eq "last_keepalive before" None "$(gs_show_json h1 "n['last_keepalive']")"
+	gs_capture h1 veth0 $dir/wire.pcap udp port 6081
+	gs_capture h2 gs0 $dir/inner.pcap
+	gs_dev_set h1 gs0 keepalive 1
+	sleep 3.5
+	# Off before reading counters, so that they and the capture agree.
+	gs_dev_set h1 gs0 keepalive 0
+	sleep 0.5
+	stop_captures
+	out=$(python3 "$GS_LIB/gswire.py" keepalives $dir/wire.pcap $GS_KEY_A $GS_KEY_B) ||
+		gs_fail "the capture holds a frame that is not a keep-alive"
+	echo "keep-alives and their source ports: $out"
+	read -r n ports <<<"$out"
+	[ "$n" -ge 2 ] && [ "$n" -le 4 ] || gs_fail "$n keep-alives in 3.5 s at 1 s"
+	# From the fixed local port, although source-port hashing is on.
+	gs_expect_eq "keep-alive source port" 6081 "$ports"
+	gs_expect_match "last_keepalive" '^[0-9]$' "$(gs_show_json h1 "n['last_keepalive']")"
+	gs_expect_eq "h1 tx_packets" "$n" "$(gs_counter h1 tx_packets)"
+	gs_expect_eq "h1 tx_bytes" 0 "$(gs_counter h1 tx_bytes)"
+	gs_expect_eq "h1 last_tx" None "$(gs_show_json h1 "n['last_tx']")"
+	# The receiver counts them and stamps last_rx, and delivers nothing.
+	gs_expect_eq "h2 rx_packets" "$n" "$(gs_counter h2 rx_packets)"
+	gs_expect_eq "h2 rx_bytes" 0 "$(gs_counter h2 rx_bytes)"
+	gs_expect_match "h2 last_rx" '^[0-9]$' "$(gs_show_json h2 "n['last_rx']")"
+	gs_expect_eq "packets delivered by h2's gs0" 0 \
+		"$(ip netns exec h2 tcpdump -r $dir/inner.pcap 2>/dev/null | wc -l)"
+}
+
+test_keepalives_stop() {
+	local before
+	gs_tunnel 4 keepalive 1
+	sleep 1.5
+	# Off: none any more.
+	gs_dev_set h1 gs0 keepalive 0
+	before=$(gs_counter h1 tx_packets)
+	[ "$before" -ge 1 ] || gs_fail "no keep-alive at 1 s"
+	sleep 2.5
+	gs_expect_eq "tx_packets after keepalive 0" "$before" "$(gs_counter h1 tx_packets)"
+	# No transmit SA: nothing to send with.
+	gs_dev_set h2 gs0 keepalive 1
+	gs_gsec h2 del gs0 vni $GS_VNI
+	gs_gsec h2 set gs0 vni $GS_VNI peer 192.0.2.1 rx-sa spi 0x100 key $GS_KEY_A
+	sleep 2.5
+	gs_expect_eq "h2 tx_packets without a tx SA" 0 "$(gs_counter h2 tx_packets)"
+	gs_expect_eq "h2 tx_errors without a tx SA" 0 "$(gs_counter h2 tx_errors)"
+	# A device deleted with its timer armed goes cleanly (the VM checks
+	# for splats and leaks).
+	gs_dev_del h2 gs0
+}
+
+test_pmtu_icmp_and_tcp_recovers() {
+	local dir=/tmp/pmtu out
+	mkdir -p $dir
+	gs_tunnel 4
+	gs_ip h1 link set veth0 mtu 1300
+	gs_ip h2 link set veth0 mtu 1300
+	gs_capture h1 veth0 $dir/wire.pcap
+	# 1300 - 76 bytes of overhead on an IPv4 underlay.
+	out=$(ip netns exec h1 ping -c 2 -i 0.3 -W 1 -s 1350 -M do 10.0.0.2 2>&1) &&
+		gs_fail "a 1378-byte packet with DF went through a 1300-byte path"
+	echo "$out" | grep -i mtu | head -n 2
+	gs_expect_match "ping learns the MTU" 'mtu[ =:]*1224' "$out"
+	gs_expect_match "the route caches it" 'mtu 1224' \
+		"$(ip -n h1 route get 10.0.0.2)"
+	[ "$(gs_dev_counter h1 tx_too_big)" -ge 1 ] || gs_fail "tx_too_big not counted"
+	# Fits: goes through.
+	ip netns exec h1 ping -c 1 -W 2 -s 1196 -M do 10.0.0.2 >/dev/null ||
+		gs_fail "a 1224-byte packet did not pass"
+	# TCP starts with a 1392-byte MTU and learns the path's.
+	ip netns exec h2 iperf3 -s -1 -D -B 10.0.0.2 >/dev/null
+	sleep 1
+	out=$(ip netns exec h1 iperf3 -c 10.0.0.2 -n 2M -J |
+		python3 -c "import json,sys; print(json.load(sys.stdin)['end']['sum_received']['bytes'])")
+	echo "TCP received $out bytes"
+	[ "$out" -ge 2097152 ] || gs_fail "TCP received $out of 2097152 bytes"
+	stop_captures
+	gs_expect_eq "outer fragments on the wire" 0 \
+		"$(python3 "$GS_LIB/gswire.py" fragments $dir/wire.pcap)"
+	# IPv6 inside: the too-big message carries at least the IPv6 minimum.
+	out=$(ip netns exec h1 ping -6 -c 2 -i 0.3 -W 1 -s 1300 -M do fd00::2 2>&1) &&
+		gs_fail "a 1348-byte IPv6 packet went through a 1300-byte path"
+	gs_expect_match "ping -6 learns the MTU" 'mtu[ =:]*1280' "$out"
+}
+
+test_pmtu_ipv6_underlay() {
+	local out
+	gs_tunnel 6
+	gs_ip h1 link set veth0 mtu 1400
+	gs_ip h2 link set veth0 mtu 1400
+	# 1400 - 96 bytes of overhead on an IPv6 underlay.
+	out=$(ip netns exec h1 ping -c 2 -i 0.3 -W 1 -s 1350 -M do 10.0.0.2 2>&1) &&
+		gs_fail "a 1378-byte packet with DF went through a 1400-byte IPv6 path"
+	gs_expect_match "ping learns the MTU" 'mtu[ =:]*1304' "$out"
+	ip netns exec h1 ping -c 1 -W 2 -s 1276 -M do 10.0.0.2 >/dev/null ||
+		gs_fail "a 1304-byte packet did not pass"
+}
+
+# The outer TOS of h1's frames while pinging with inner TOS 0xb9 (DSCP
+# 0xb8, ECT(1)).
+outer_tos() { # LINK OPTIONS...
+	local dir=/tmp/tos
+	mkdir -p $dir
+	[ $# -gt 0 ] && gs_dev_set h1 gs0 "$@"
+	gs_capture h1 veth0 $dir/wire.pcap udp port 6081 and src host 192.0.2.1
+	ip netns exec h1 ping -c 2 -i 0.2 -Q 0xb9 10.0.0.2 >/dev/null ||
+		gs_fail "ping with TOS 0xb9"
+	sleep 0.5
+	stop_captures
+	python3 "$GS_LIB/gswire.py" tos $dir/wire.pcap 192.0.2.1
+}
+
+test_outer_tos_and_ecn_encapsulation() {
+	gs_tunnel 4
+	# Default as ICX: 0, whatever the inner packet says.
+	gs_expect_eq "outer TOS by default" 0x00 "$(outer_tos)"
+	# Inherit: DSCP and ECN copied (RFC 6040 normal mode).
+	gs_expect_eq "outer TOS with inherit" 0xb9 "$(outer_tos tos inherit)"
+	# A fixed value keeps its DSCP and is never ECN-capable (RFC 6040
+	# compatibility mode).
+	gs_expect_eq "outer TOS fixed 0xbb" 0xb8 "$(outer_tos tos 0xbb)"
+	gs_expect_eq "replies delivered" 6 "$(gs_counter h1 rx_packets)"
+}
+
+test_ecn_decapsulation() {
+	gs_tunnel 4
+	# gscraft.py's other source address.
+	gs_ip h2 addr add 192.0.2.3/24 dev veth0
+	python3 "$GS_LIB/gscraft.py" $GS_KEY_B 0x200 $GS_VNI ecn-ce-not-ect ecn-ce-ect0 ||
+		gs_fail "CE on the outer header was not handled per RFC 6040"
+}
+
+gs_main "$@"
