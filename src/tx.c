@@ -24,6 +24,7 @@
 #include <uapi/linux/genevesec.h>
 
 #include "crypto.h"
+#include "events.h"
 #include "network.h"
 #include "proto.h"
 
@@ -290,6 +291,8 @@ static void tx_one(struct gsec_dev *gsec, struct gsec_network *n,
 		dst_release(dst);
 		goto drop;
 	}
+	if (unlikely(counter == sa->soft_limit))
+		gsec_events_soft_limit(n, sa);
 
 	skb_dst_drop(skb);
 	skb_dst_set(skb, dst);
