@@ -18,6 +18,7 @@
 #include <net/rtnetlink.h>
 #include <uapi/linux/genevesec.h>
 
+#include "events.h"
 #include "genevesec.h"
 #include "network.h"
 #include "proto.h"
@@ -60,17 +61,20 @@ bool gsec_dev_is(const struct net_device *dev)
 	return dev->rtnl_link_ops == &gsec_link_ops;
 }
 
-/* Periodic sweep: expired receive SAs go even when nothing is installed. */
+/* Periodic sweep: expired receive SAs go even when nothing is installed.
+ * It runs again when the next expiry or rekey event is due.
+ */
 static void gsec_reap_work(struct work_struct *work)
 {
 	struct gsec_dev *gsec = container_of(to_delayed_work(work),
 					     struct gsec_dev, reap_work);
+	unsigned long delay;
 
 	mutex_lock(&gsec->lock);
+	delay = gsec_events_run(gsec);
 	gsec_network_reap(gsec);
 	mutex_unlock(&gsec->lock);
-	queue_delayed_work(system_power_efficient_wq, &gsec->reap_work,
-			   GSEC_REAP_INTERVAL);
+	queue_delayed_work(system_power_efficient_wq, &gsec->reap_work, delay);
 }
 
 /* Keep-alives (spec section 7): one per network every interval. */
@@ -105,7 +109,8 @@ static void gsec_uninit(struct net_device *dev)
 	struct gsec_dev *gsec = gsec_dev(dev);
 
 	list_del_init(&gsec->pernet_node);
-	cancel_delayed_work_sync(&gsec->reap_work);
+	/* Disabled, not just cancelled: an install may still kick it. */
+	disable_delayed_work_sync(&gsec->reap_work);
 	cancel_delayed_work_sync(&gsec->keepalive_work);
 	gsec_socket_close(gsec);
 }

@@ -20,6 +20,10 @@ static const struct netlink_range_validation genevesec_a_sa_key_lifetime_range =
 	.max	= GENEVESEC_MAX_LIFETIME,
 };
 
+static const struct netlink_range_validation genevesec_a_sa_key_rekey_lead_range = {
+	.max	= GENEVESEC_MAX_LIFETIME,
+};
+
 static const struct netlink_range_validation genevesec_a_sa_vni_range = {
 	.max	= GENEVESEC_VNI_MAX,
 };
@@ -32,10 +36,12 @@ const struct nla_policy genevesec_route_nl_policy[GENEVESEC_A_ROUTE_REMOTE_PLEN 
 	[GENEVESEC_A_ROUTE_REMOTE_PLEN] = NLA_POLICY_MAX(NLA_U8, 128),
 };
 
-const struct nla_policy genevesec_sa_key_nl_policy[GENEVESEC_A_SA_KEY_LIFETIME + 1] = {
+const struct nla_policy genevesec_sa_key_nl_policy[GENEVESEC_A_SA_KEY_REKEY_LEAD + 1] = {
 	[GENEVESEC_A_SA_KEY_SPI] = NLA_POLICY_MIN(NLA_U32, 1),
 	[GENEVESEC_A_SA_KEY_KEY] = { .type = NLA_BINARY, },
 	[GENEVESEC_A_SA_KEY_LIFETIME] = NLA_POLICY_FULL_RANGE(NLA_U32, &genevesec_a_sa_key_lifetime_range),
+	[GENEVESEC_A_SA_KEY_SOFT_LIMIT] = { .type = NLA_UINT, },
+	[GENEVESEC_A_SA_KEY_REKEY_LEAD] = NLA_POLICY_FULL_RANGE(NLA_U32, &genevesec_a_sa_key_rekey_lead_range),
 };
 
 /* GENEVESEC_CMD_DEV_GET - do */
@@ -242,4 +248,8 @@ const struct genl_split_ops genevesec_nl_ops[14] = {
 		.maxattr	= GENEVESEC_A_SA_VNI,
 		.flags		= GENL_CMD_CAP_DUMP,
 	},
+};
+
+static const struct genl_multicast_group genevesec_nl_mcgrps[] = {
+	[GENEVESEC_NLGRP_GENEVESEC] = { "genevesec", },
 };

@@ -13,7 +13,7 @@
 
 /* Common nested types */
 extern const struct nla_policy genevesec_route_nl_policy[GENEVESEC_A_ROUTE_REMOTE_PLEN + 1];
-extern const struct nla_policy genevesec_sa_key_nl_policy[GENEVESEC_A_SA_KEY_LIFETIME + 1];
+extern const struct nla_policy genevesec_sa_key_nl_policy[GENEVESEC_A_SA_KEY_REKEY_LEAD + 1];
 
 /* Ops table for genevesec */
 extern const struct genl_split_ops genevesec_nl_ops[14];
@@ -36,5 +36,9 @@ int genevesec_nl_sa_del_doit(struct sk_buff *skb, struct genl_info *info);
 int genevesec_nl_sa_get_doit(struct sk_buff *skb, struct genl_info *info);
 int genevesec_nl_sa_get_dumpit(struct sk_buff *skb,
 			       struct netlink_callback *cb);
+
+enum {
+	GENEVESEC_NLGRP_GENEVESEC,
+};
 
 #endif /* _LINUX_GENEVESEC_GEN_H */

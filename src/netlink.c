@@ -16,12 +16,11 @@
 #include <net/sock.h>
 #include <uapi/linux/genevesec.h>
 
+#include "events.h"
 #include "genevesec.h"
 #include "netlink-gen.h"
 #include "network.h"
 #include "proto.h"
-
-static struct genl_family gsec_genl_family;
 
 /* All attribute sets name the device with the same two attributes. */
 static_assert((int)GENEVESEC_A_NET_IFINDEX == (int)GENEVESEC_A_DEV_IFINDEX &&
@@ -502,6 +501,8 @@ static int gsec_nl_net_change(struct genl_info *info, bool create, bool del,
 		gsec_network_set_peer(n, peer);
 		peer = NULL;
 	}
+	if (create)
+		gsec_nl_notify_net(gsec, vni, GENEVESEC_CMD_NET_ADD_NTF);
 out:
 	mutex_unlock(&gsec->lock);
 	gsec_peer_free(peer);
@@ -537,6 +538,7 @@ int genevesec_nl_net_del_doit(struct sk_buff *skb, struct genl_info *info)
 	struct gsec_network *n;
 	struct net_device *dev;
 	struct gsec_dev *gsec;
+	u32 vni;
 
 	dev = gsec_nl_info_dev(info);
 	if (IS_ERR(dev))
@@ -544,8 +546,12 @@ int genevesec_nl_net_del_doit(struct sk_buff *skb, struct genl_info *info)
 	gsec = gsec_dev(dev);
 	mutex_lock(&gsec->lock);
 	n = gsec_nl_network(gsec, info);
-	if (!IS_ERR(n))
+	if (!IS_ERR(n)) {
+		vni = n->vni;
+		/* Its SAs are told gone first, then the network. */
 		gsec_network_delete(n);
+		gsec_nl_notify_net(gsec, vni, GENEVESEC_CMD_NET_DEL_NTF);
+	}
 	mutex_unlock(&gsec->lock);
 	dev_put(dev);
 	return PTR_ERR_OR_ZERO(n);
@@ -780,14 +786,14 @@ static void gsec_nl_wipe_key(struct nlattr *nest)
 static struct gsec_sa *gsec_nl_sa_create(struct nlattr *nest, bool tx,
 					 struct netlink_ext_ack *extack)
 {
-	struct nlattr *tb[GENEVESEC_A_SA_KEY_LIFETIME + 1];
+	struct nlattr *tb[GENEVESEC_A_SA_KEY_MAX + 1];
 	u32 lifetime = GSEC_SA_LIFETIME_DEFAULT;
+	struct nlattr *key, *soft, *lead;
 	const char *why = NULL;
 	struct gsec_sa *sa;
-	struct nlattr *key;
 	int err;
 
-	err = nla_parse_nested(tb, GENEVESEC_A_SA_KEY_LIFETIME, nest,
+	err = nla_parse_nested(tb, GENEVESEC_A_SA_KEY_MAX, nest,
 			       genevesec_sa_key_nl_policy, extack);
 	if (err)
 		return ERR_PTR(err);
@@ -796,6 +802,13 @@ static struct gsec_sa *gsec_nl_sa_create(struct nlattr *nest, bool tx,
 	    gsec_nl_missing(extack, nest, tb, GENEVESEC_A_SA_KEY_KEY,
 			    "missing attribute: SA key"))
 		return ERR_PTR(-EINVAL);
+	soft = tb[GENEVESEC_A_SA_KEY_SOFT_LIMIT];
+	lead = tb[GENEVESEC_A_SA_KEY_REKEY_LEAD];
+	if (!tx && (soft || lead)) {
+		NL_SET_ERR_MSG_ATTR(extack, soft ?: lead,
+				    "soft-limit and rekey-lead are for transmit SAs");
+		return ERR_PTR(-EINVAL);
+	}
 	key = tb[GENEVESEC_A_SA_KEY_KEY];
 	if (nla_len(key) != 16 && nla_len(key) != 32) {
 		NL_SET_ERR_MSG_ATTR(extack, key,
@@ -806,8 +819,16 @@ static struct gsec_sa *gsec_nl_sa_create(struct nlattr *nest, bool tx,
 		lifetime = nla_get_u32(tb[GENEVESEC_A_SA_KEY_LIFETIME]);
 	sa = gsec_sa_create(nla_get_u32(tb[GENEVESEC_A_SA_KEY_SPI]), tx,
 			    nla_data(key), nla_len(key), lifetime, gsec_now(), &why);
-	if (IS_ERR(sa))
+	if (IS_ERR(sa)) {
 		gsec_nl_why(extack, nest, why);
+		return sa;
+	}
+	/* Not installed yet: the data path cannot see these change. */
+	if (tx) {
+		sa->soft_limit = soft ? nla_get_uint(soft) :
+				 GENEVESEC_SOFT_LIMIT_DEFAULT;
+		sa->rekey_lead = lead ? nla_get_u32(lead) : 0;
+	}
 	return sa;
 }
 
@@ -879,6 +900,9 @@ static int gsec_nl_sa_new(struct genl_info *info)
 		if (!err)
 			tx = NULL;
 	}
+	/* The new SAs' lead time or expiry may come before the next sweep. */
+	if (!err)
+		gsec_events_kick(gsec);
 	mutex_unlock(&gsec->lock);
 	gsec_nl_why(extack, NULL, why);
 out:
@@ -957,7 +981,10 @@ static int gsec_nl_fill_sa(struct sk_buff *skb, struct gsec_network *n,
 	    nla_put_uint(skb, GENEVESEC_A_SA_PACKETS, sa->tx ? counter :
 			 atomic64_read(&sa->packets)) ||
 	    nla_put(skb, GENEVESEC_A_SA_FINGERPRINT, GSEC_SA_FPR_LEN,
-		    sa->key_digest)) {
+		    sa->key_digest) ||
+	    (sa->tx &&
+	     (nla_put_uint(skb, GENEVESEC_A_SA_SOFT_LIMIT, sa->soft_limit) ||
+	      nla_put_u32(skb, GENEVESEC_A_SA_REKEY_LEAD, sa->rekey_lead)))) {
 		genlmsg_cancel(skb, hdr);
 		return -EMSGSIZE;
 	}
@@ -1028,7 +1055,15 @@ int genevesec_nl_sa_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 	return gsec_nl_dump_networks(skb, cb, gsec_nl_dump_sas);
 }
 
-static struct genl_family gsec_genl_family __ro_after_init = {
+/* netlink-gen.c has the same table, but static: the generator only hooks
+ * it up in the family structures it writes, which genetlink-legacy
+ * families do not get.
+ */
+static const struct genl_multicast_group gsec_genl_mcgrps[] = {
+	[GENEVESEC_NLGRP_GENEVESEC] = { .name = GENEVESEC_MCGRP_GENEVESEC, },
+};
+
+struct genl_family gsec_genl_family __ro_after_init = {
 	.name		= GENEVESEC_GENL_NAME,
 	.version	= GENEVESEC_GENL_VERSION,
 	.netnsok	= true,
@@ -1036,6 +1071,9 @@ static struct genl_family gsec_genl_family __ro_after_init = {
 	.module		= THIS_MODULE,
 	.split_ops	= genevesec_nl_ops,
 	.n_split_ops	= ARRAY_SIZE(genevesec_nl_ops),
+	.mcgrps		= gsec_genl_mcgrps,
+	.n_mcgrps	= ARRAY_SIZE(gsec_genl_mcgrps),
+	/* The notification commands have no handler: refused as unknown. */
 	.resv_start_op	= GENEVESEC_CMD_MAX + 1,
 };
 

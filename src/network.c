@@ -10,6 +10,7 @@
 #include <linux/lockdep.h>
 #include <linux/slab.h>
 
+#include "events.h"
 #include "network.h"
 
 struct gsec_network *gsec_network_find(struct gsec_dev *gsec, u32 vni)
@@ -74,6 +75,7 @@ struct gsec_network *gsec_network_create(struct gsec_dev *gsec, u32 vni)
 	n->vni = vni;
 	gsec_routes_owner_init(&gsec->routes, &n->routes);
 	gsec_sa_set_init(&n->sas, &gsec->lock);
+	n->sas.notify = gsec_events_sa_notify;
 	gsec_ratelimit_init(&n->rx_limit);
 	refcount_set(&n->refs, 1);
 	hash_add_rcu(gsec->networks, &n->node, vni);

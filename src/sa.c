@@ -19,6 +19,7 @@
 #include <linux/mutex.h>
 #include <linux/slab.h>
 #include <kunit/visibility.h>
+#include <uapi/linux/genevesec.h>
 
 #include "proto.h"
 #include "sa.h"
@@ -218,13 +219,21 @@ static int rx_slot(struct gsec_sa_set *set, u32 spi)
 	return free;
 }
 
-static void rx_drop(struct gsec_sa_set *set, int i)
+static void sa_notify(struct gsec_sa_set *set, struct gsec_sa *sa, bool added,
+		      u32 reason)
+{
+	if (sa && set->notify)
+		set->notify(set, sa, added, reason);
+}
+
+static void rx_drop(struct gsec_sa_set *set, int i, u32 reason)
 {
 	struct gsec_sa *sa = sa_w(set, set->rx[i]);
 
 	RCU_INIT_POINTER(set->rx[i], NULL);
 	if (set->current_rx_spi == sa->spi)
 		set->current_rx_spi = 0;
+	sa_notify(set, sa, false, reason);
 	gsec_sa_put(sa);
 }
 
@@ -245,7 +254,7 @@ unsigned int gsec_sa_set_reap(struct gsec_sa_set *set, u64 now)
 	for (i = 0; i < GSEC_SA_MAX_RX; i++) {
 		sa = sa_w(set, set->rx[i]);
 		if (sa && gsec_sa_expired(sa, now)) {
-			rx_drop(set, i);
+			rx_drop(set, i, GENEVESEC_EVENT_REASON_REAPED);
 			n++;
 		}
 	}
@@ -283,6 +292,8 @@ static void rx_commit(struct gsec_sa_set *set, int i, struct gsec_sa *sa,
 	/* Re-adding an SPI replaces that SA, with a fresh replay window. */
 	rcu_assign_pointer(set->rx[i], sa);
 	set->current_rx_spi = sa->spi;
+	sa_notify(set, old, false, GENEVESEC_EVENT_REASON_REPLACED);
+	sa_notify(set, sa, true, 0);
 	gsec_sa_put(old);
 }
 
@@ -327,6 +338,8 @@ static void tx_commit(struct gsec_sa_set *set, struct gsec_sa *sa)
 
 	rcu_assign_pointer(set->tx, sa);
 	set->last_tx_spi = sa->spi;
+	sa_notify(set, old, false, GENEVESEC_EVENT_REASON_REPLACED);
+	sa_notify(set, sa, true, 0);
 	gsec_sa_put(old);
 }
 
@@ -401,7 +414,7 @@ int gsec_sa_set_del_rx(struct gsec_sa_set *set, u32 spi)
 
 	if (i < 0 || !sa_w(set, set->rx[i]))
 		return -ENOENT;
-	rx_drop(set, i);
+	rx_drop(set, i, GENEVESEC_EVENT_REASON_DELETED);
 	return 0;
 }
 EXPORT_SYMBOL_IF_KUNIT(gsec_sa_set_del_rx);
@@ -409,12 +422,14 @@ EXPORT_SYMBOL_IF_KUNIT(gsec_sa_set_del_rx);
 /* Drop every SA, when the network goes. */
 void gsec_sa_set_flush(struct gsec_sa_set *set)
 {
+	struct gsec_sa *tx = sa_w(set, set->tx);
 	int i;
 
 	for (i = 0; i < GSEC_SA_MAX_RX; i++)
 		if (sa_w(set, set->rx[i]))
-			rx_drop(set, i);
-	gsec_sa_put(sa_w(set, set->tx));
+			rx_drop(set, i, GENEVESEC_EVENT_REASON_NET_DELETED);
 	RCU_INIT_POINTER(set->tx, NULL);
+	sa_notify(set, tx, false, GENEVESEC_EVENT_REASON_NET_DELETED);
+	gsec_sa_put(tx);
 }
 EXPORT_SYMBOL_IF_KUNIT(gsec_sa_set_flush);

@@ -32,6 +32,13 @@
 struct crypto_aead;
 struct mutex;
 
+/* Events sent for an SA, bits of gsec_sa.events: each at most once. */
+enum {
+	GSEC_SA_EV_SOFT_LIMIT,
+	GSEC_SA_EV_LEAD_TIME,
+	GSEC_SA_EV_EXPIRED,
+};
+
 struct gsec_sa {
 	struct crypto_aead *tfm;
 	u64 expires;			/* boot-time ns */
@@ -44,11 +51,27 @@ struct gsec_sa {
 	u8 key_digest[SHA256_DIGEST_SIZE];
 	atomic64_t counter;		/* transmit: the last counter used */
 	atomic64_t packets;		/* receive: frames accepted */
+	/* Transmit: the counter that asks for a rekey (0: none), and the
+	 * seconds before expiry that do (0: none). Set before install.
+	 */
+	u64 soft_limit;
+	u32 rekey_lead;
+	unsigned long events;		/* GSEC_SA_EV_* sent */
 	spinlock_t replay_lock;		/* receive: serialises the window */
 	struct gsec_replay replay;
 	refcount_t refs;
 	struct rcu_head rcu;
 };
+
+struct gsec_sa_set;
+
+/*
+ * Told (the set's lock held) when an SA joins the set (@added) or leaves
+ * it, for @reason (enum genevesec_event_reason), before its reference is
+ * dropped.
+ */
+typedef void (*gsec_sa_notify_t)(struct gsec_sa_set *set,
+				 struct gsec_sa *sa, bool added, u32 reason);
 
 /* The SAs of one network. */
 struct gsec_sa_set {
@@ -58,6 +81,7 @@ struct gsec_sa_set {
 	u32 current_rx_spi;		/* the newest receive SA, 0: none */
 	/* The device's configuration mutex: held by every writer. */
 	struct mutex *lock;
+	gsec_sa_notify_t notify;	/* NULL: nobody is told */
 };
 
 #ifdef GENEVESEC_DEBUG

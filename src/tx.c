@@ -24,6 +24,7 @@
 #include <uapi/linux/genevesec.h>
 
 #include "crypto.h"
+#include "events.h"
 #include "network.h"
 #include "proto.h"
 
@@ -255,6 +256,8 @@ static void tx_seal(struct gsec_network *n, struct gsec_sa *sa,
 		dst_release(dst);
 		goto drop;
 	}
+	if (unlikely(counter == sa->soft_limit))
+		gsec_events_soft_limit(n, sa);
 
 	skb_dst_drop(skb);
 	skb_dst_set(skb, dst);

@@ -21,6 +21,9 @@ switch to that tool without changing the tests:
   gsnl.py raw OP JSON              one request, attributes as the spec names
   gsnl.py link add|set NAME [OPTION...]   rtnetlink, options as ip-link's
   gsnl.py link show NAME           the link attributes as JSON
+  gsnl.py listen SECONDS           events of the genevesec group for that
+                                   long, one JSON object a line:
+                                   {"name": "sa-add-ntf", "msg": {...}}
   gsnl.py -f FILE|-                one command per line, in one process
 
 KEY is HEX or @FILE (hex in the file). Errors print the kernel's extended
@@ -31,10 +34,12 @@ and prints its error instead (for tables of bad requests).
 import ipaddress
 import json
 import os
+import select
 import shlex
 import socket
 import struct
 import sys
+import time
 
 REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 SPEC = os.path.join(REPO, 'Documentation/netlink/specs/genevesec.yaml')
@@ -396,6 +401,17 @@ class Client:
     @staticmethod
     def cmd_link(args):
         return Rtnl().link(args)
+
+    def cmd_listen(self, args):
+        """Print the group's events as they come, for args[0] seconds."""
+        end = time.monotonic() + float(args[0])
+        self.ynl.ntf_subscribe('genevesec')
+        while (left := end - time.monotonic()) > 0:
+            if select.select([self.ynl.sock], [], [], left)[0]:
+                self.ynl.check_ntf()
+            while self.ynl.async_msg_queue:
+                emit(self.ynl.async_msg_queue.pop(0))
+                sys.stdout.flush()
 
     def cmd_raw(self, args):
         op, attrs = args[0], json.loads(args[1]) if len(args) > 1 else {}

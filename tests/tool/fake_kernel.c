@@ -14,7 +14,8 @@
  * between the dev-get dump and the next (skipped), and, with
  * FAKE_DUMP_INTR=1, a route dump interrupted once (read again: nothing
  * twice). Device gs0 is ifindex 7, with networks 74565, 5 and 9; gs1 (9)
- * is listed but gone.
+ * is listed but gone. monitor gets a fixed series of events, with a reply
+ * that is not one (ignored) and a malformed one (reported), then ends.
  */
 
 #define _GNU_SOURCE
@@ -367,4 +368,74 @@ int gs_nl_request(struct gs_nl *nl, struct gs_msg *m, gs_nl_cb cb, void *data,
 		return fake_get(m, cb, data, e, intr);
 	}
 	return fake_change(m, e);
+}
+
+/* One event as the kernel sends it: no sequence number, our family. */
+static struct nlmsghdr *event(char *buf, uint8_t cmd, const char *ifname, uint32_t vni)
+{
+	struct nlmsghdr *nlh = begin(buf, cmd, false);
+
+	mnl_attr_put_u32(nlh, GENEVESEC_A_SA_IFINDEX, ifname ? 7 : 9);
+	if (ifname)
+		mnl_attr_put_strz(nlh, GENEVESEC_A_SA_IFNAME, ifname);
+	mnl_attr_put_u32(nlh, GENEVESEC_A_SA_VNI, vni);
+	return nlh;
+}
+
+static void event_sa(struct nlmsghdr *nlh, uint32_t spi, uint32_t dir, int reason)
+{
+	mnl_attr_put_u32(nlh, GENEVESEC_A_SA_SPI, spi);
+	mnl_attr_put_u32(nlh, GENEVESEC_A_SA_DIR, dir);
+	if (reason >= 0)
+		mnl_attr_put_u32(nlh, GENEVESEC_A_SA_REASON, reason);
+}
+
+int gs_nl_monitor(struct gs_nl *nl, gs_nl_cb cb, void *data, struct gs_nl_error *e)
+{
+	const uint32_t rx = GENEVESEC_SA_DIR_RX, tx = GENEVESEC_SA_DIR_TX;
+	struct nlmsghdr *nlh;
+	char buf[4096];
+	int err = 0;
+
+	(void)nl;
+	e->err = 0;
+	e->msg[0] = '\0';
+	nlh = event(buf, GENEVESEC_CMD_NET_ADD_NTF, "gs0", 74565);
+	err = err ?: cb(nlh, data);
+	nlh = event(buf, GENEVESEC_CMD_SA_ADD_NTF, "gs0", 74565);
+	event_sa(nlh, 0x200, rx, -1);
+	err = err ?: cb(nlh, data);
+	nlh = event(buf, GENEVESEC_CMD_SA_ADD_NTF, "gs0", 74565);
+	event_sa(nlh, 0x100, tx, -1);
+	err = err ?: cb(nlh, data);
+	nlh = event(buf, GENEVESEC_CMD_REKEY_NTF, "gs0", 74565);
+	event_sa(nlh, 0x100, tx, GENEVESEC_EVENT_REASON_SOFT_LIMIT);
+	put_uint(nlh, GENEVESEC_A_SA_COUNTER, 300);
+	put_uint(nlh, GENEVESEC_A_SA_EXPIRES_IN, 3);
+	err = err ?: cb(nlh, data);
+	/* Not an event: ignored. */
+	err = err ?: reply_dev(cb, data, 7);
+	nlh = event(buf, GENEVESEC_CMD_REKEY_NTF, "gs0", 74565);
+	event_sa(nlh, 0x100, tx, GENEVESEC_EVENT_REASON_LEAD_TIME);
+	put_uint(nlh, GENEVESEC_A_SA_COUNTER, 5000000000ULL);
+	put_uint(nlh, GENEVESEC_A_SA_EXPIRES_IN, 2);
+	err = err ?: cb(nlh, data);
+	/* No SPI: malformed, reported, and the monitor goes on. */
+	nlh = event(buf, GENEVESEC_CMD_SA_EXPIRE_NTF, "gs0", 74565);
+	err = err ?: cb(nlh, data);
+	nlh = event(buf, GENEVESEC_CMD_SA_EXPIRE_NTF, "gs0", 74565);
+	event_sa(nlh, 0x100, tx, GENEVESEC_EVENT_REASON_EXPIRED);
+	err = err ?: cb(nlh, data);
+	nlh = event(buf, GENEVESEC_CMD_SA_DEL_NTF, "gs0", 74565);
+	event_sa(nlh, 0x200, rx, GENEVESEC_EVENT_REASON_DELETED);
+	err = err ?: cb(nlh, data);
+	nlh = event(buf, GENEVESEC_CMD_SA_DEL_NTF, "gs0", 74565);
+	event_sa(nlh, 0x100, tx, 99);
+	err = err ?: cb(nlh, data);
+	/* A device name that needs quoting in JSON; then none at all. */
+	nlh = event(buf, GENEVESEC_CMD_NET_DEL_NTF, "g\"s", 74565);
+	err = err ?: cb(nlh, data);
+	nlh = event(buf, GENEVESEC_CMD_NET_DEL_NTF, NULL, 5);
+	err = err ?: cb(nlh, data);
+	return err;
 }

@@ -20,7 +20,7 @@
 #define GS_ROUTE_ROOM		64
 #define GS_SA_ROOM		256
 
-static int gs_ctx_open(struct gs_ctx *ctx)
+int gs_ctx_open(struct gs_ctx *ctx)
 {
 	struct gs_nl_error e;
 
@@ -118,6 +118,10 @@ static void gs_put_sa_key(struct gs_msg *m, uint16_t type, const struct gs_sa_ke
 	mnl_attr_put(m->nlh, GENEVESEC_A_SA_KEY_KEY, sa->key.len, sa->key.bytes);
 	if (sa->lifetime)
 		mnl_attr_put_u32(m->nlh, GENEVESEC_A_SA_KEY_LIFETIME, sa->lifetime);
+	if (sa->has_soft_limit)
+		mnl_attr_put_u64(m->nlh, GENEVESEC_A_SA_KEY_SOFT_LIMIT, sa->soft_limit);
+	if (sa->rekey_lead)
+		mnl_attr_put_u32(m->nlh, GENEVESEC_A_SA_KEY_REKEY_LEAD, sa->rekey_lead);
 	mnl_attr_nest_end(m->nlh, nest);
 }
 
@@ -222,6 +226,8 @@ int gs_cmd_run(struct gs_ctx *ctx, struct gs_cmd *cmd)
 		return gs_del(ctx, cmd);
 	case GS_CMD_GENKEY:
 		return gs_genkey(cmd->key_bits);
+	case GS_CMD_MONITOR:
+		return gs_monitor(ctx, cmd);
 	}
 	return -1;
 }

@@ -68,6 +68,9 @@ struct gs_sa_key {
 	uint32_t spi;
 	struct gs_key key;
 	uint32_t lifetime;		/* 0: not given, the kernel's default */
+	bool has_soft_limit;		/* transmit only */
+	uint64_t soft_limit;
+	uint32_t rekey_lead;		/* transmit only; 0: not given (off) */
 };
 
 enum gs_sa_kind {
@@ -83,6 +86,7 @@ enum gs_cmd_kind {
 	GS_CMD_SET,
 	GS_CMD_DEL,
 	GS_CMD_GENKEY,
+	GS_CMD_MONITOR,
 };
 
 struct gs_cmd {
@@ -206,6 +210,12 @@ void gs_nl_close(struct gs_nl *nl);
 /* Send @m and read its replies; *intr tells whether a dump was interrupted. */
 int gs_nl_request(struct gs_nl *nl, struct gs_msg *m, gs_nl_cb cb, void *data,
 		  struct gs_nl_error *e, bool *intr);
+/*
+ * Join the genevesec multicast group and call @cb with each event until it
+ * returns non-zero or the socket fails; events lost to a full receive
+ * buffer are reported and the wait goes on.
+ */
+int gs_nl_monitor(struct gs_nl *nl, gs_nl_cb cb, void *data, struct gs_nl_error *e);
 /* In util.c, with the other messages. */
 void gs_nl_perror(const struct gs_nl_error *e);
 
@@ -225,7 +235,12 @@ struct gs_ctx {
 int gs_send(struct gs_ctx *ctx, struct gs_msg *m, gs_nl_cb cb, void (*reset)(void *),
 	    void *data, struct gs_nl_error *e);
 
+/* Open the socket on first use (not with --dry-run); -1 (reported). */
+int gs_ctx_open(struct gs_ctx *ctx);
 int gs_cmd_run(struct gs_ctx *ctx, struct gs_cmd *cmd);
 int gs_show(struct gs_ctx *ctx, const struct gs_cmd *cmd);
+int gs_monitor(struct gs_ctx *ctx, const struct gs_cmd *cmd);
+/* One event as a line of text or JSON; -EBADMSG if it is malformed. */
+int gs_event_print(FILE *f, const struct nlmsghdr *nlh, bool json);
 
 #endif /* GENEVESEC_TOOL_H */

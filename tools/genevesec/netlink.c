@@ -24,6 +24,7 @@ struct gs_nl {
 	uint32_t portid;
 	uint32_t seq;
 	uint16_t family;
+	uint32_t mcgrp;			/* the genevesec group's id, 0: none */
 	char *buf;
 };
 
@@ -136,15 +137,41 @@ static int gs_nl_exchange(struct gs_nl *nl, struct nlmsghdr *nlh, gs_nl_cb cb,
 	}
 }
 
+/* The id of the multicast group named GENEVESEC_MCGRP_GENEVESEC, if any. */
+static void gs_nl_mcgrps(const struct nlattr *groups, uint32_t *id)
+{
+	const struct nlattr *grp, *attr;
+	const char *name;
+	uint32_t value;
+
+	mnl_attr_for_each_nested(grp, groups) {
+		name = NULL;
+		value = 0;
+		mnl_attr_for_each_nested(attr, grp) {
+			if (mnl_attr_get_type(attr) == CTRL_ATTR_MCAST_GRP_NAME &&
+			    mnl_attr_validate(attr, MNL_TYPE_NUL_STRING) == 0)
+				name = mnl_attr_get_str(attr);
+			if (mnl_attr_get_type(attr) == CTRL_ATTR_MCAST_GRP_ID &&
+			    mnl_attr_validate(attr, MNL_TYPE_U32) == 0)
+				value = mnl_attr_get_u32(attr);
+		}
+		if (name && !strcmp(name, GENEVESEC_MCGRP_GENEVESEC))
+			*id = value;
+	}
+}
+
 static int gs_nl_family_cb(const struct nlmsghdr *nlh, void *data)
 {
 	const struct nlattr *attr;
-	uint16_t *family = data;
+	struct gs_nl *nl = data;
 
 	mnl_attr_for_each(attr, nlh, sizeof(struct genlmsghdr)) {
 		if (mnl_attr_get_type(attr) == CTRL_ATTR_FAMILY_ID &&
 		    mnl_attr_validate(attr, MNL_TYPE_U16) == 0)
-			*family = mnl_attr_get_u16(attr);
+			nl->family = mnl_attr_get_u16(attr);
+		if (mnl_attr_get_type(attr) == CTRL_ATTR_MCAST_GROUPS &&
+		    mnl_attr_validate(attr, MNL_TYPE_NESTED) == 0)
+			gs_nl_mcgrps(attr, &nl->mcgrp);
 	}
 	return 0;
 }
@@ -163,7 +190,7 @@ static int gs_nl_resolve(struct gs_nl *nl, struct gs_nl_error *e)
 	genl->cmd = CTRL_CMD_GETFAMILY;
 	genl->version = 1;
 	mnl_attr_put_strz(nlh, CTRL_ATTR_FAMILY_NAME, GENEVESEC_GENL_NAME);
-	err = gs_nl_exchange(nl, nlh, gs_nl_family_cb, &nl->family, e, NULL);
+	err = gs_nl_exchange(nl, nlh, gs_nl_family_cb, nl, e, NULL);
 	if (err == -ENOENT) {
 		gs_nl_set(e, err, "no genevesec netlink family: is the module loaded?");
 	} else if (!err && !nl->family) {
@@ -230,4 +257,41 @@ int gs_nl_request(struct gs_nl *nl, struct gs_msg *m, gs_nl_cb cb, void *data,
 	m->nlh->nlmsg_type = nl->family;
 	gs_nl_sndbuf(nl, m->nlh->nlmsg_len);
 	return gs_nl_exchange(nl, m->nlh, cb, data, e, intr);
+}
+
+int gs_nl_monitor(struct gs_nl *nl, gs_nl_cb cb, void *data, struct gs_nl_error *e)
+{
+	const struct nlmsghdr *nlh;
+	int len, ret;
+
+	gs_nl_set(e, 0, NULL);
+	if (!nl->mcgrp) {
+		gs_nl_set(e, -ENOENT, "the genevesec family has no event group: is the module too old?");
+		return e->err;
+	}
+	if (mnl_socket_setsockopt(nl->sock, NETLINK_ADD_MEMBERSHIP, &nl->mcgrp,
+				  sizeof(nl->mcgrp)) < 0) {
+		gs_nl_set(e, -errno, "cannot join the genevesec event group");
+		return e->err;
+	}
+	for (;;) {
+		len = (int)mnl_socket_recvfrom(nl->sock, nl->buf, GS_RX_BUF);
+		if (len < 0 && errno == ENOBUFS) {
+			gs_err("events were lost: the receive buffer overflowed");
+			continue;
+		}
+		if (len < 0) {
+			gs_nl_set(e, -errno, NULL);
+			return e->err;
+		}
+		nlh = (const struct nlmsghdr *)nl->buf;
+		for (; mnl_nlmsg_ok(nlh, len); nlh = mnl_nlmsg_next(nlh, &len)) {
+			/* Only notifications: no sequence number, our family. */
+			if (nlh->nlmsg_type != nl->family || nlh->nlmsg_seq)
+				continue;
+			ret = cb(nlh, data);
+			if (ret)
+				return ret < 0 ? ret : 0;
+		}
+	}
 }

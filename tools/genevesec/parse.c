@@ -243,14 +243,20 @@ enum {
 	GS_W_RX_KEY,
 	GS_W_TX_KEY,
 	GS_W_LIFETIME,
+	GS_W_SOFT_LIMIT,
+	GS_W_REKEY_LEAD,
 	GS_W_COUNT,
 };
 
 static const char *const gs_sa_words[GS_W_COUNT] = {
 	"spi", "rx-spi", "tx-spi", "key", "rx-key", "tx-key", "lifetime",
+	"soft-limit", "rekey-lead",
 };
 
 #define W(x) (1u << GS_W_##x)
+/* What a transmit SA takes besides its lifetime. */
+#define GS_TX_OPTS	(W(LIFETIME) | W(SOFT_LIMIT) | W(REKEY_LEAD))
+#define GS_TX_SYNTAX	"[lifetime SECONDS] [soft-limit PACKETS] [rekey-lead SECONDS]"
 
 struct gs_sa_form {
 	const char *word;
@@ -261,14 +267,14 @@ struct gs_sa_form {
 };
 
 static const struct gs_sa_form gs_set_forms[] = {
-	{ "sa", GS_SA_BOTH, W(RX_SPI) | W(TX_SPI) | W(RX_KEY) | W(TX_KEY), W(LIFETIME),
-	  "sa rx-spi SPI tx-spi SPI rx-key KEY tx-key KEY [lifetime SECONDS]" },
+	{ "sa", GS_SA_BOTH, W(RX_SPI) | W(TX_SPI) | W(RX_KEY) | W(TX_KEY), GS_TX_OPTS,
+	  "sa rx-spi SPI tx-spi SPI rx-key KEY tx-key KEY " GS_TX_SYNTAX },
 	{ "rx-sa", GS_SA_RX, W(SPI) | W(KEY), W(LIFETIME),
 	  "rx-sa spi SPI key KEY [lifetime SECONDS]" },
-	{ "tx-sa", GS_SA_TX, W(SPI) | W(KEY), W(LIFETIME),
-	  "tx-sa spi SPI key KEY [lifetime SECONDS]" },
-	{ "key", GS_SA_MANUAL, W(SPI) | W(RX_KEY) | W(TX_KEY), W(LIFETIME),
-	  "key spi SPI rx-key KEY tx-key KEY [lifetime SECONDS]" },
+	{ "tx-sa", GS_SA_TX, W(SPI) | W(KEY), GS_TX_OPTS,
+	  "tx-sa spi SPI key KEY " GS_TX_SYNTAX },
+	{ "key", GS_SA_MANUAL, W(SPI) | W(RX_KEY) | W(TX_KEY), GS_TX_OPTS,
+	  "key spi SPI rx-key KEY tx-key KEY " GS_TX_SYNTAX },
 };
 
 static const struct gs_sa_form gs_del_form = {
@@ -280,6 +286,8 @@ struct gs_sa_values {
 	uint32_t spi[3];		/* spi, rx-spi, tx-spi */
 	struct gs_key key[3];		/* key, rx-key, tx-key */
 	uint32_t lifetime;
+	uint64_t soft_limit;
+	uint32_t rekey_lead;
 };
 
 static int gs_sa_word(const char *word)
@@ -332,6 +340,14 @@ static int gs_parse_sa_words(struct gs_words *w, const struct gs_sa_form *form,
 			if (gs_parse_u32(word, text, 1, GENEVESEC_MAX_LIFETIME, &v->lifetime))
 				return -1;
 			break;
+		case GS_W_SOFT_LIMIT:
+			if (gs_parse_num(word, text, 0, UINT64_MAX, &v->soft_limit))
+				return -1;
+			break;
+		case GS_W_REKEY_LEAD:
+			if (gs_parse_u32(word, text, 0, GENEVESEC_MAX_LIFETIME, &v->rekey_lead))
+				return -1;
+			break;
 		}
 	}
 	for (i = 0; i < GS_W_COUNT; i++) {
@@ -341,6 +357,14 @@ static int gs_parse_sa_words(struct gs_words *w, const struct gs_sa_form *form,
 		}
 	}
 	return 0;
+}
+
+/* The transmit SA's own options: the kernel refuses them on receive SAs. */
+static void gs_sa_fill_tx(struct gs_sa_key *sa, const struct gs_sa_values *v)
+{
+	sa->has_soft_limit = v->given & W(SOFT_LIMIT);
+	sa->soft_limit = v->soft_limit;
+	sa->rekey_lead = v->rekey_lead;
 }
 
 static void gs_sa_fill(struct gs_sa_key *sa, uint32_t spi, const struct gs_key *key,
@@ -384,6 +408,8 @@ static int gs_parse_sa(struct gs_words *w, const struct gs_sa_form *form, struct
 		cmd->spi = v.spi[0];
 		break;
 	}
+	if (form->kind != GS_SA_RX && form->kind != GS_SA_NONE)
+		gs_sa_fill_tx(&cmd->tx, &v);
 	/* The kernel refuses it too, but only after a new network exists. */
 	if ((form->kind == GS_SA_BOTH || form->kind == GS_SA_MANUAL) &&
 	    cmd->rx.key.len == cmd->tx.key.len &&
@@ -528,6 +554,21 @@ static int gs_parse_show(struct gs_words *w, struct gs_cmd *cmd)
 	return 0;
 }
 
+static int gs_parse_monitor(struct gs_words *w, struct gs_cmd *cmd)
+{
+	char *word;
+
+	while ((word = gs_next(w))) {
+		if (!strcmp(word, "-j") || !strcmp(word, "--json")) {
+			cmd->json = true;
+		} else {
+			gs_err("monitor: unknown word \"%s\"", word);
+			return -1;
+		}
+	}
+	return 0;
+}
+
 static int gs_parse_genkey(struct gs_words *w, struct gs_cmd *cmd)
 {
 	char *word = gs_next(w);
@@ -572,7 +613,11 @@ int gs_parse(int argc, char **argv, struct gs_cmd *cmd)
 		cmd->kind = GS_CMD_GENKEY;
 		return gs_parse_genkey(&w, cmd);
 	}
-	gs_err("unknown command \"%s\" (show, set, del, genkey)", argv[0]);
+	if (!strcmp(argv[0], "monitor")) {
+		cmd->kind = GS_CMD_MONITOR;
+		return gs_parse_monitor(&w, cmd);
+	}
+	gs_err("unknown command \"%s\" (show, set, del, genkey, monitor)", argv[0]);
 	return -1;
 }
 

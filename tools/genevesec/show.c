@@ -34,6 +34,9 @@ struct gs_sa_info {
 	uint64_t packets;
 	uint8_t fingerprint[32];
 	size_t fingerprint_len;
+	bool has_rekey;			/* soft-limit and rekey-lead: transmit */
+	uint64_t soft_limit;
+	uint32_t rekey_lead;
 };
 
 enum { GS_LAST_RX, GS_LAST_TX, GS_LAST_KEEPALIVE, GS_LAST_COUNT };
@@ -284,6 +287,11 @@ static int gs_sa_cb(const struct nlmsghdr *nlh, void *data)
 		sa->counter = gs_attr_uint(tb[GENEVESEC_A_SA_COUNTER]);
 	if (tb[GENEVESEC_A_SA_PACKETS])
 		sa->packets = gs_attr_uint(tb[GENEVESEC_A_SA_PACKETS]);
+	if (tb[GENEVESEC_A_SA_SOFT_LIMIT] && tb[GENEVESEC_A_SA_REKEY_LEAD]) {
+		sa->has_rekey = true;
+		sa->soft_limit = gs_attr_uint(tb[GENEVESEC_A_SA_SOFT_LIMIT]);
+		sa->rekey_lead = mnl_attr_get_u32(tb[GENEVESEC_A_SA_REKEY_LEAD]);
+	}
 	fpr = tb[GENEVESEC_A_SA_FINGERPRINT];
 	if (fpr) {
 		sa->fingerprint_len = mnl_attr_get_payload_len(fpr);
@@ -441,6 +449,17 @@ static void gs_print_sa(const struct gs_sa_info *sa)
 	for (i = 0; i < sa->fingerprint_len; i++)
 		printf("%02x", sa->fingerprint[i]);
 	printf("\n");
+	if (!sa->has_rekey)
+		return;
+	if (sa->soft_limit)
+		printf("    soft limit: %llu packets\n", (unsigned long long)sa->soft_limit);
+	else
+		printf("    soft limit: none\n");
+	if (sa->rekey_lead)
+		printf("    rekey lead: %u second%s\n", sa->rekey_lead,
+		       sa->rekey_lead == 1 ? "" : "s");
+	else
+		printf("    rekey lead: none\n");
 }
 
 static void gs_print_net(const struct gs_net_info *n, bool all)
@@ -581,6 +600,10 @@ static void gs_json_sa(struct gs_json *j, const struct gs_sa_info *sa)
 	gs_json_u64(j, "counter", sa->counter);
 	gs_json_u64(j, "packets", sa->packets);
 	gs_json_str(j, "fingerprint", fpr);
+	if (sa->has_rekey) {
+		gs_json_u64(j, "soft_limit", sa->soft_limit);
+		gs_json_u64(j, "rekey_lead", sa->rekey_lead);
+	}
 	gs_json_close(j, '}');
 }
 

@@ -82,6 +82,8 @@ static const struct gs_attr sa_key_attrs[GENEVESEC_A_SA_KEY_MAX + 1] = {
 	[GENEVESEC_A_SA_KEY_SPI]	= { "spi", GS_T_U32 },
 	[GENEVESEC_A_SA_KEY_KEY]	= { "key", GS_T_SECRET },
 	[GENEVESEC_A_SA_KEY_LIFETIME]	= { "lifetime", GS_T_U32 },
+	[GENEVESEC_A_SA_KEY_SOFT_LIMIT]	= { "soft-limit", GS_T_UINT },
+	[GENEVESEC_A_SA_KEY_REKEY_LEAD]	= { "rekey-lead", GS_T_U32 },
 };
 
 SET(gs_sa_key_set, GENEVESEC_A_SA_KEY_MAX, sa_key_attrs);
@@ -101,6 +103,9 @@ static const struct gs_attr sa_attrs[GENEVESEC_A_SA_MAX + 1] = {
 	[GENEVESEC_A_SA_COUNTER]	= { "counter", GS_T_UINT },
 	[GENEVESEC_A_SA_PACKETS]	= { "packets", GS_T_UINT },
 	[GENEVESEC_A_SA_FINGERPRINT]	= { "fingerprint", GS_T_BINARY },
+	[GENEVESEC_A_SA_SOFT_LIMIT]	= { "soft-limit", GS_T_UINT },
+	[GENEVESEC_A_SA_REKEY_LEAD]	= { "rekey-lead", GS_T_U32 },
+	[GENEVESEC_A_SA_REASON]		= { "reason", GS_T_U32 },
 };
 
 SET(gs_sa_set, GENEVESEC_A_SA_MAX, sa_attrs);
@@ -117,6 +122,12 @@ static const struct gs_op ops[GENEVESEC_CMD_MAX + 1] = {
 	[GENEVESEC_CMD_SA_NEW]		= { "sa-new", &gs_sa_set },
 	[GENEVESEC_CMD_SA_DEL]		= { "sa-del", &gs_sa_set },
 	[GENEVESEC_CMD_SA_GET]		= { "sa-get", &gs_sa_set },
+	[GENEVESEC_CMD_NET_ADD_NTF]	= { "net-add-ntf", &gs_net_set },
+	[GENEVESEC_CMD_NET_DEL_NTF]	= { "net-del-ntf", &gs_net_set },
+	[GENEVESEC_CMD_SA_ADD_NTF]	= { "sa-add-ntf", &gs_sa_set },
+	[GENEVESEC_CMD_SA_DEL_NTF]	= { "sa-del-ntf", &gs_sa_set },
+	[GENEVESEC_CMD_SA_EXPIRE_NTF]	= { "sa-expire-ntf", &gs_sa_set },
+	[GENEVESEC_CMD_REKEY_NTF]	= { "rekey-ntf", &gs_sa_set },
 };
 
 const struct gs_op *gs_op(uint8_t cmd)
