@@ -84,6 +84,15 @@ static void tx_unreachable(struct sk_buff *skb, u8 af)
 		icmpv6_ndo_send(skb, ICMPV6_DEST_UNREACH, ICMPV6_ADDR_UNREACH, 0);
 }
 
+/* No ICMP error about a packet to a group (RFC 1122 3.2.2). */
+static bool tx_dst_group(struct sk_buff *skb, u8 af)
+{
+	if (af == GSEC_AF_IPV4)
+		return ipv4_is_multicast(ip_hdr(skb)->daddr) ||
+		       ipv4_is_lbcast(ip_hdr(skb)->daddr);
+	return ipv6_addr_is_multicast(&ipv6_hdr(skb)->daddr);
+}
+
 static void tx_too_big(struct sk_buff *skb, u8 af, u32 mtu)
 {
 	if (af == GSEC_AF_IPV4)
@@ -364,7 +373,8 @@ netdev_tx_t gsec_tx_xmit(struct sk_buff *skb, struct net_device *dev)
 	tx_addrs(skb, af, &src, &dst);
 	owner = gsec_routes_lookup_dst(&gsec->routes, af, src, dst);
 	if (!owner) {
-		tx_unreachable(skb, af);
+		if (!tx_dst_group(skb, af))
+			tx_unreachable(skb, af);
 		tx_drop_dev(dev, skb, GSEC_DS_TX_NO_ROUTE,
 			    SKB_DROP_REASON_IP_OUTNOROUTES);
 		goto out;
