@@ -24,6 +24,7 @@
 #include <uapi/linux/genevesec.h>
 
 #include "crypto.h"
+#include "l2.h"
 #include "network.h"
 #include "proto.h"
 
@@ -348,7 +349,7 @@ static void tx_drop_dev(struct net_device *dev, struct sk_buff *skb,
 
 /**
  * gsec_tx_xmit() - ndo_start_xmit
- * @skb: an inner IPv4 or IPv6 packet, maybe GSO
+ * @skb: an inner IPv4 or IPv6 packet (L2 mode: an Ethernet frame), maybe GSO
  * @dev: the genevesec device
  *
  * Return: NETDEV_TX_OK; the packet is always consumed.
@@ -362,6 +363,9 @@ netdev_tx_t gsec_tx_xmit(struct sk_buff *skb, struct net_device *dev)
 	const u8 *src, *dst;
 	u8 af;
 
+	/* The mode is fixed when the device is created. */
+	if (gsec->cfg.mode == GENEVESEC_MODE_L2 && !gsec_l2_xmit(gsec, skb))
+		return NETDEV_TX_OK;
 	skb_reset_network_header(skb);
 	if (!tx_inner_af(skb, &af)) {
 		tx_drop_dev(dev, skb, GSEC_DS_TX_NON_IP,
