@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * The genevesec net_device and its rtnl link kind. An L3, point-to-multipoint
- * device like WireGuard's: no link-layer header, no ARP, no qdisc.
+ * device like WireGuard's: no link-layer header, no ARP, no qdisc; or, in L2
+ * mode (chosen at creation), an Ethernet device carrying only IP (l2.c).
  *
  * Lifetime: the sockets close in ndo_uninit, so a deleted device frees its
  * port at once; everything frames in flight may still touch (networks,
@@ -9,6 +10,7 @@
  * last of their device references is gone.
  */
 
+#include <linux/etherdevice.h>
 #include <linux/if_arp.h>
 #include <linux/netdevice.h>
 #include <linux/random.h>
@@ -134,6 +136,26 @@ static const struct net_device_ops gsec_netdev_ops = {
 	.ndo_start_xmit		= gsec_tx_xmit,
 };
 
+/* L2 mode: the device's own address may change, to anything but the
+ * peer MAC.
+ */
+static int gsec_l2_set_mac_address(struct net_device *dev, void *p)
+{
+	struct sockaddr *sa = p;
+
+	if (ether_addr_to_u64((const u8 *)sa->sa_data) ==
+	    READ_ONCE(gsec_dev(dev)->cfg.peer_mac))
+		return -EADDRINUSE;
+	return eth_mac_addr(dev, p);
+}
+
+static const struct net_device_ops gsec_l2_netdev_ops = {
+	.ndo_uninit		= gsec_uninit,
+	.ndo_start_xmit		= gsec_tx_xmit,
+	.ndo_set_mac_address	= gsec_l2_set_mac_address,
+	.ndo_validate_addr	= eth_validate_addr,
+};
+
 #define GSEC_FEATURES (NETIF_F_HW_CSUM | NETIF_F_RXCSUM | NETIF_F_SG | \
 		       NETIF_F_GSO_SOFTWARE | NETIF_F_HIGHDMA)
 
@@ -166,6 +188,51 @@ static void gsec_setup(struct net_device *dev)
 	gsec->dev = dev;
 }
 
+/* L2 mode, decided in newlink (setup runs before the attributes are
+ * known): an Ethernet device with the L3 device's MTU limits, since the
+ * Ethernet header is stripped before encryption.
+ */
+static int gsec_setup_l2(struct net_device *dev, struct nlattr *tb[],
+			 struct netlink_ext_ack *extack)
+{
+	/* What ether_setup() changes but L3 set, or the request did. */
+	unsigned int mtu = dev->mtu, min_mtu = dev->min_mtu;
+	unsigned int max_mtu = dev->max_mtu, txqlen = dev->tx_queue_len;
+
+	ether_setup(dev);
+	dev->netdev_ops = &gsec_l2_netdev_ops;
+	dev->mtu = mtu;
+	dev->min_mtu = min_mtu;
+	dev->max_mtu = max_mtu;
+	dev->tx_queue_len = txqlen;
+	/* Transmit changes the frame: no pktgen-style sharing. */
+	dev->priv_flags &= ~IFF_TX_SKB_SHARING;
+	dev->priv_flags |= IFF_LIVE_ADDR_CHANGE;
+	if (!tb[IFLA_ADDRESS]) {
+		eth_hw_addr_random(dev);
+		return 0;
+	}
+	if (nla_len(tb[IFLA_ADDRESS]) != ETH_ALEN ||
+	    !is_valid_ether_addr(nla_data(tb[IFLA_ADDRESS]))) {
+		NL_SET_ERR_MSG_ATTR(extack, tb[IFLA_ADDRESS],
+				    "the address must be a unicast MAC address");
+		return -EADDRNOTAVAIL;
+	}
+	return 0;
+}
+
+/* The peer MAC: a unicast address that is not the device's own. */
+static int gsec_peer_mac_check(struct net_device *dev,
+			       const struct gsec_cfg *cfg, struct nlattr *data[],
+			       struct netlink_ext_ack *extack)
+{
+	if (cfg->peer_mac != ether_addr_to_u64(dev->dev_addr))
+		return 0;
+	NL_SET_ERR_MSG_ATTR(extack, data ? data[IFLA_GENEVESEC_PEER_MAC] : NULL,
+			    "peer-mac must differ from the device's address");
+	return -EINVAL;
+}
+
 static void gsec_cfg_defaults(struct gsec_cfg *cfg)
 {
 	memset(cfg, 0, sizeof(*cfg));
@@ -190,18 +257,24 @@ static int gsec_cfg_parse(struct gsec_cfg *cfg, struct nlattr *data[],
 
 	if (!data)
 		return 0;
+	/* newlink sets the mode first: here it can only differ in a change. */
 	a = data[IFLA_GENEVESEC_MODE];
 	if (a && nla_get_u8(a) != cfg->mode) {
-		if (sockets)
-			NL_SET_ERR_MSG_ATTR(extack, a, "mode l2 is not supported yet");
-		else
-			NL_SET_ERR_MSG_ATTR(extack, a, "the mode cannot be changed");
+		NL_SET_ERR_MSG_ATTR(extack, a, "the mode cannot be changed");
 		return -EOPNOTSUPP;
 	}
 	a = data[IFLA_GENEVESEC_PEER_MAC];
-	if (a && cfg->mode != GENEVESEC_MODE_L2) {
-		NL_SET_ERR_MSG_ATTR(extack, a, "peer-mac is for mode l2 only");
-		return -EINVAL;
+	if (a) {
+		if (cfg->mode != GENEVESEC_MODE_L2) {
+			NL_SET_ERR_MSG_ATTR(extack, a, "peer-mac is for mode l2 only");
+			return -EINVAL;
+		}
+		if (!is_valid_ether_addr(nla_data(a))) {
+			NL_SET_ERR_MSG_ATTR(extack, a,
+					    "peer-mac must be a unicast MAC address");
+			return -EINVAL;
+		}
+		cfg->peer_mac = ether_addr_to_u64(nla_data(a));
 	}
 	if (sockets) {
 		a = data[IFLA_GENEVESEC_PORT];
@@ -274,6 +347,7 @@ static void gsec_cfg_publish(struct gsec_cfg *to, const struct gsec_cfg *from)
 	WRITE_ONCE(to->rx_rate_limit, from->rx_rate_limit);
 	WRITE_ONCE(to->keepalive, from->keepalive);
 	WRITE_ONCE(to->grace, from->grace);
+	WRITE_ONCE(to->peer_mac, from->peer_mac);
 }
 
 static int gsec_newlink(struct net *src_net, struct net_device *dev,
@@ -286,9 +360,27 @@ static int gsec_newlink(struct net *src_net, struct net_device *dev,
 	int err;
 
 	gsec_cfg_defaults(&gsec->cfg);
+	if (data && data[IFLA_GENEVESEC_MODE])
+		gsec->cfg.mode = nla_get_u8(data[IFLA_GENEVESEC_MODE]);
 	err = gsec_cfg_parse(&gsec->cfg, data, true, extack);
 	if (err)
 		return err;
+	if (gsec->cfg.mode == GENEVESEC_MODE_L2) {
+		err = gsec_setup_l2(dev, tb, extack);
+		if (err)
+			return err;
+		if (!data || !data[IFLA_GENEVESEC_PEER_MAC]) {
+			u8 mac[ETH_ALEN];
+
+			do {
+				eth_random_addr(mac);
+				gsec->cfg.peer_mac = ether_addr_to_u64(mac);
+			} while (ether_addr_equal(mac, dev->dev_addr));
+		}
+		err = gsec_peer_mac_check(dev, &gsec->cfg, data, extack);
+		if (err)
+			return err;
+	}
 
 	gsec->net = src_net;
 	INIT_LIST_HEAD(&gsec->pernet_node);
@@ -357,6 +449,11 @@ static int gsec_changelink(struct net_device *dev, struct nlattr *tb[],
 	err = gsec_cfg_parse(&cfg, data, sockets, extack);
 	if (err)
 		return err;
+	if (cfg.mode == GENEVESEC_MODE_L2) {
+		err = gsec_peer_mac_check(dev, &cfg, data, extack);
+		if (err)
+			return err;
+	}
 
 	if (sockets) {
 		/* The old sockets hold the port: close them, then open the
@@ -391,13 +488,16 @@ static size_t gsec_get_size(const struct net_device *dev)
 	       nla_total_size(sizeof(__be32)) +		/* LOCAL */
 	       nla_total_size(sizeof(struct in6_addr)) + /* LOCAL6 */
 	       8 * nla_total_size(sizeof(u8)) +		/* MODE .. PEER_VALIDATION */
-	       3 * nla_total_size(sizeof(u32));		/* RATE, KEEPALIVE, GRACE */
+	       3 * nla_total_size(sizeof(u32)) +	/* RATE, KEEPALIVE, GRACE */
+	       nla_total_size(ETH_ALEN);		/* PEER_MAC */
 }
 
 static int gsec_fill_info(struct sk_buff *skb, const struct net_device *dev)
 {
 	const struct gsec_cfg *cfg = &gsec_dev(dev)->cfg;
+	u8 peer_mac[ETH_ALEN];
 
+	u64_to_ether_addr(cfg->peer_mac, peer_mac);
 	if (nla_put_be16(skb, IFLA_GENEVESEC_PORT, cfg->port) ||
 	    (cfg->has_local4 &&
 	     nla_put_in_addr(skb, IFLA_GENEVESEC_LOCAL, cfg->local4)) ||
@@ -413,7 +513,9 @@ static int gsec_fill_info(struct sk_buff *skb, const struct net_device *dev)
 	    nla_put_u8(skb, IFLA_GENEVESEC_PEER_VALIDATION, cfg->peer_validation) ||
 	    nla_put_u32(skb, IFLA_GENEVESEC_RX_RATE_LIMIT, cfg->rx_rate_limit) ||
 	    nla_put_u32(skb, IFLA_GENEVESEC_KEEPALIVE, cfg->keepalive) ||
-	    nla_put_u32(skb, IFLA_GENEVESEC_GRACE, cfg->grace))
+	    nla_put_u32(skb, IFLA_GENEVESEC_GRACE, cfg->grace) ||
+	    (cfg->mode == GENEVESEC_MODE_L2 &&
+	     nla_put(skb, IFLA_GENEVESEC_PEER_MAC, ETH_ALEN, peer_mac)))
 		return -EMSGSIZE;
 	return 0;
 }

@@ -42,6 +42,7 @@ struct gsec_cfg {
 	u32 rx_rate_limit;		/* frames/s per network, 0: off */
 	u32 keepalive;			/* seconds, 0: off */
 	u32 grace;			/* seconds */
+	u64 peer_mac;			/* L2: ether_addr_to_u64() */
 };
 
 /* Private data of a genevesec net_device. */

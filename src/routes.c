@@ -119,6 +119,32 @@ struct gsec_route_owner *gsec_routes_lookup_dst(struct gsec_routes *r, u8 af,
 EXPORT_SYMBOL_IF_KUNIT(gsec_routes_lookup_dst);
 
 /**
+ * gsec_routes_has_remote() - is an address behind the tunnel
+ * @r: the device's routes
+ * @af: GSEC_AF_IPV4 or GSEC_AF_IPV6
+ * @addr: the address
+ *
+ * The first step of gsec_routes_lookup_dst() alone: some route's remote
+ * prefix holds @addr, whatever the source. L2 mode answers ARP and
+ * neighbour solicitations for such addresses.
+ *
+ * Context: RCU read side.
+ * Return: true when a remote prefix holds @addr.
+ */
+bool gsec_routes_has_remote(struct gsec_routes *r, u8 af, const u8 *addr)
+{
+	unsigned int seq;
+	bool hit;
+
+	do {
+		seq = read_seqcount_begin(&r->seq);
+		hit = gsec_lpm_lookup(&r->dst[af], addr);
+	} while (read_seqcount_retry(&r->seq, seq));
+	return hit;
+}
+EXPORT_SYMBOL_IF_KUNIT(gsec_routes_has_remote);
+
+/**
  * gsec_routes_owner_allows() - receive checks of one network's prefixes
  * @r: the device's routes
  * @o: the network the packet was decrypted for

@@ -79,6 +79,7 @@ int gsec_routes_owner_walk(struct gsec_routes *r, struct gsec_route_owner *o,
 
 struct gsec_route_owner *gsec_routes_lookup_dst(struct gsec_routes *r, u8 af,
 						const u8 *src, const u8 *dst);
+bool gsec_routes_has_remote(struct gsec_routes *r, u8 af, const u8 *addr);
 bool gsec_routes_owner_allows(struct gsec_routes *r,
 			      struct gsec_route_owner *o, u8 af,
 			      const u8 *src, const u8 *dst, bool *src_ok);

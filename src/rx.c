@@ -16,6 +16,7 @@
 #include <net/udp_tunnel.h>
 
 #include "crypto.h"
+#include "l2.h"
 #include "network.h"
 #include "proto.h"
 
@@ -180,6 +181,11 @@ static void rx_finish(struct sk_buff *skb, int err)
 	skb->ip_summed = CHECKSUM_UNNECESSARY;
 	skb->csum_level = ~0;
 	gsec_stats_add2(n->stats, GSEC_NS_RX_PACKETS, 1, GSEC_NS_RX_BYTES, len);
+	if (gsec->cfg.mode == GENEVESEC_MODE_L2 && gsec_l2_rx_push(gsec, skb)) {
+		dev_dstats_rx_dropped(dev);
+		kfree_skb_reason(skb, SKB_DROP_REASON_NOMEM);
+		goto out;
+	}
 	if (gro_cells_receive(&gsec->gro_cells, skb) == NET_RX_SUCCESS)
 		dev_dstats_rx_add(dev, len);
 	else

@@ -25,6 +25,7 @@
 
 #include "crypto.h"
 #include "events.h"
+#include "l2.h"
 #include "network.h"
 #include "proto.h"
 
@@ -85,6 +86,15 @@ static void tx_unreachable(struct sk_buff *skb, u8 af)
 		icmp_ndo_send(skb, ICMP_DEST_UNREACH, ICMP_HOST_UNREACH, 0);
 	else
 		icmpv6_ndo_send(skb, ICMPV6_DEST_UNREACH, ICMPV6_ADDR_UNREACH, 0);
+}
+
+/* No ICMP error about a packet to a group (RFC 1122 3.2.2). */
+static bool tx_dst_group(struct sk_buff *skb, u8 af)
+{
+	if (af == GSEC_AF_IPV4)
+		return ipv4_is_multicast(ip_hdr(skb)->daddr) ||
+		       ipv4_is_lbcast(ip_hdr(skb)->daddr);
+	return ipv6_addr_is_multicast(&ipv6_hdr(skb)->daddr);
 }
 
 static void tx_too_big(struct sk_buff *skb, u8 af, u32 mtu)
@@ -427,7 +437,7 @@ static void tx_drop_dev(struct net_device *dev, struct sk_buff *skb,
 
 /**
  * gsec_tx_xmit() - ndo_start_xmit
- * @skb: an inner IPv4 or IPv6 packet, maybe GSO
+ * @skb: an inner IPv4 or IPv6 packet (L2 mode: an Ethernet frame), maybe GSO
  * @dev: the genevesec device
  *
  * Return: NETDEV_TX_OK; the packet is always consumed.
@@ -441,6 +451,9 @@ netdev_tx_t gsec_tx_xmit(struct sk_buff *skb, struct net_device *dev)
 	const u8 *src, *dst;
 	u8 af;
 
+	/* The mode is fixed when the device is created. */
+	if (gsec->cfg.mode == GENEVESEC_MODE_L2 && !gsec_l2_xmit(gsec, skb))
+		return NETDEV_TX_OK;
 	skb_reset_network_header(skb);
 	if (!tx_inner_af(skb, &af)) {
 		tx_drop_dev(dev, skb, GSEC_DS_TX_NON_IP,
@@ -452,7 +465,8 @@ netdev_tx_t gsec_tx_xmit(struct sk_buff *skb, struct net_device *dev)
 	tx_addrs(skb, af, &src, &dst);
 	owner = gsec_routes_lookup_dst(&gsec->routes, af, src, dst);
 	if (!owner) {
-		tx_unreachable(skb, af);
+		if (!tx_dst_group(skb, af))
+			tx_unreachable(skb, af);
 		tx_drop_dev(dev, skb, GSEC_DS_TX_NO_ROUTE,
 			    SKB_DROP_REASON_IP_OUTNOROUTES);
 		goto out;

@@ -20,6 +20,7 @@ const u8 gsec_test_key32[32] = {
 };
 
 kunit_test_suites(&gsec_crypto_test_suite,
+		  &gsec_l2_test_suite,
 		  &gsec_lpm_test_suite,
 		  &gsec_proto_test_suite,
 		  &gsec_ratelimit_test_suite,

@@ -9,6 +9,7 @@ extern const u8 gsec_test_key16[16];
 extern const u8 gsec_test_key32[32];
 
 extern struct kunit_suite gsec_crypto_test_suite;
+extern struct kunit_suite gsec_l2_test_suite;
 extern struct kunit_suite gsec_lpm_test_suite;
 extern struct kunit_suite gsec_proto_test_suite;
 extern struct kunit_suite gsec_ratelimit_test_suite;

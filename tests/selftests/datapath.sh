@@ -221,8 +221,8 @@ test_link_options() {
 		gs_fail "ip -d link show does not print the options"
 	out=$(gs_dev_add h1 gs2 2>&1 || true)
 	gs_expect_match "port in use" "UDP port 6081 is already in use" "$out"
-	out=$(gs_dev_add h1 gs2 port 6090 mode l2 2>&1 || true)
-	gs_expect_match "mode l2" "mode l2 is not supported yet" "$out"
+	out=$(gs_dev_set h1 gs0 mode l2 2>&1 || true)
+	gs_expect_match "mode change" "the mode cannot be changed" "$out"
 	out=$(gs_dev_set h1 gs0 port 6081 2>&1 || true)
 	gs_expect_match "changing to a port in use" "UDP port 6081 is already in use" "$out"
 	ip netns exec h1 ss -uln | grep -q ':7001\b' || gs_fail "a failed change lost the socket"

@@ -207,8 +207,11 @@ print(eval(sys.argv[1]))' "$2" "${3:-$GS_VNI}"
 # the IPv4 (default) or IPv6 underlay: gs0 in h1 is 10.0.0.1 and fd00::1,
 # in h2 10.0.0.2 and fd00::2, one network (VNI $GS_VNI) with /32 and /128
 # routes and an SA pair each way (h1 sends with SPI 0x100, h2 with 0x200).
+# GS_MODES="MODE1 MODE2" gives each host's gs0 a mode (see gs_tunnel_modes).
 gs_tunnel() {
-	local under=${1:-4} h peer me other txspi rxspi txkey rxkey
+	local under=${1:-4} h peer me other txspi rxspi txkey rxkey mode
+	local -a modes
+	read -r -a modes <<<"${GS_MODES:-}"
 	shift || true
 	gs_topo_two_hosts
 	for h in 1 2; do
@@ -219,7 +222,8 @@ gs_tunnel() {
 		else
 			txspi=0x200 rxspi=0x100 txkey=$GS_KEY_B rxkey=$GS_KEY_A
 		fi
-		gs_dev_add h$h gs0 "$@"
+		mode=${modes[h - 1]:-}
+		gs_dev_add h$h gs0 ${mode:+mode "$mode"} "$@"
 		gs_ip h$h addr add 10.0.0.$h/24 dev gs0
 		gs_ip h$h addr add fd00::$h/64 dev gs0 nodad
 		gs_ip h$h link set gs0 up
@@ -241,6 +245,14 @@ gs_capture() {
 		sleep 0.2
 	done
 	gs_fail "tcpdump on $dev did not start"
+}
+
+# gs_tunnel_modes MODE1 MODE2 [4|6] [LINK OPTIONS...]: gs_tunnel with
+# gs0 in mode MODE1 (l3 or l2) in h1 and MODE2 in h2.
+gs_tunnel_modes() {
+	local GS_MODES="$1 $2"
+	shift 2
+	gs_tunnel "$@"
 }
 
 # gs_counter NS NAME [VNI]: one counter of a network, by the spec's name
