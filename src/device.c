@@ -32,6 +32,9 @@ struct gsec_pernet {
 
 static unsigned int gsec_pernet_id __read_mostly;
 
+/* Every device, wherever it lives; rtnl. */
+static LIST_HEAD(gsec_devices);
+
 /* Keep-alive interval and grace: up to a day, like SA lifetimes. */
 static const struct netlink_range_validation gsec_seconds_range = {
 	.max = GENEVESEC_MAX_LIFETIME,
@@ -111,6 +114,7 @@ static void gsec_uninit(struct net_device *dev)
 	struct gsec_dev *gsec = gsec_dev(dev);
 
 	list_del_init(&gsec->pernet_node);
+	list_del_init(&gsec->device_node);
 	/* Disabled, not just cancelled: an install may still kick it. */
 	disable_delayed_work_sync(&gsec->reap_work);
 	cancel_delayed_work_sync(&gsec->keepalive_work);
@@ -384,6 +388,7 @@ static int gsec_newlink(struct net *src_net, struct net_device *dev,
 
 	gsec->net = src_net;
 	INIT_LIST_HEAD(&gsec->pernet_node);
+	INIT_LIST_HEAD(&gsec->device_node);
 	mutex_init(&gsec->lock);
 	gsec_routes_init(&gsec->routes, &gsec->lock);
 	hash_init(gsec->networks);
@@ -409,6 +414,7 @@ static int gsec_newlink(struct net *src_net, struct net_device *dev,
 	/* Only now: a failed register_netdevice() must not call it. */
 	dev->priv_destructor = gsec_destruct;
 	list_add(&gsec->pernet_node, &pn->devs);
+	list_add(&gsec->device_node, &gsec_devices);
 	queue_delayed_work(system_power_efficient_wq, &gsec->reap_work,
 			   GSEC_REAP_INTERVAL);
 	gsec_keepalive_restart(gsec);
@@ -572,6 +578,36 @@ static void __net_exit gsec_pernet_pre_exit(struct net *net)
 		netif_carrier_off(gsec->dev);
 		netdev_info(gsec->dev,
 			    "the namespace holding its UDP sockets is gone\n");
+	}
+	rtnl_unlock();
+}
+
+/**
+ * gsec_device_kill_tx_sas() - remove every transmit SA of every device
+ * @reason: GENEVESEC_EVENT_REASON_VMFORK or _HIBERNATION
+ *
+ * A cloned or restored machine must not send again under a live key: its
+ * counter may already have been used by the other copy. Transmit fails
+ * closed until the control plane, told by the sa-del-ntf events, installs
+ * fresh SAs; receiving goes on.
+ *
+ * Context: process; takes rtnl and each device's lock.
+ */
+void gsec_device_kill_tx_sas(u32 reason)
+{
+	struct gsec_dev *gsec;
+	unsigned int n;
+
+	rtnl_lock();
+	list_for_each_entry(gsec, &gsec_devices, device_node) {
+		mutex_lock(&gsec->lock);
+		n = gsec_network_kill_tx(gsec, reason);
+		mutex_unlock(&gsec->lock);
+		if (n)
+			netdev_info(gsec->dev, "removed %u transmit SA%s (%s)\n",
+				    n, n == 1 ? "" : "s",
+				    reason == GENEVESEC_EVENT_REASON_VMFORK ?
+				    "VM fork" : "hibernation");
 	}
 	rtnl_unlock();
 }

@@ -55,6 +55,7 @@ struct gsec_dev {
 	/* That namespace is gone (pre_exit): no sockets any more; rtnl. */
 	bool net_gone;
 	struct list_head pernet_node;	/* in that namespace's list; rtnl */
+	struct list_head device_node;	/* in the list of all devices; rtnl */
 	struct gsec_cfg cfg;
 	struct socket __rcu *sock4;
 	struct socket __rcu *sock6;
@@ -88,6 +89,11 @@ static inline u64 gsec_now(void)
 int gsec_device_init(void);
 void gsec_device_uninit(void);
 bool gsec_dev_is(const struct net_device *dev);
+void gsec_device_kill_tx_sas(u32 reason);
+
+/* clone.c */
+int gsec_clone_init(void);
+void gsec_clone_uninit(void);
 
 /* socket.c */
 int gsec_socket_open(struct gsec_dev *gsec, const struct gsec_cfg *cfg,

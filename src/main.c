@@ -20,10 +20,15 @@ static int __init gsec_mod_init(void)
 	err = gsec_genl_init();
 	if (err)
 		goto err_genl;
+	err = gsec_clone_init();
+	if (err)
+		goto err_clone;
 
 	pr_info("genevesec " GENEVESEC_VERSION " loaded\n");
 	return 0;
 
+err_clone:
+	gsec_genl_uninit();
 err_genl:
 	gsec_device_uninit();
 	return err;
@@ -31,6 +36,7 @@ err_genl:
 
 static void __exit gsec_mod_exit(void)
 {
+	gsec_clone_uninit();
 	/* Netlink first, so no request can reach a device being deleted. */
 	gsec_genl_uninit();
 	gsec_device_uninit();

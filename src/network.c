@@ -171,6 +171,25 @@ void gsec_network_delete_all(struct gsec_dev *gsec)
  * or more: until then a late frame still counts as hitting an expired key,
  * not an unknown one. Installs reap every expired SA at once.
  */
+/**
+ * gsec_network_kill_tx() - remove every network's transmit SA
+ * @gsec: the device
+ * @reason: GENEVESEC_EVENT_REASON_* told to listeners
+ *
+ * Return: how many were removed.
+ */
+unsigned int gsec_network_kill_tx(struct gsec_dev *gsec, u32 reason)
+{
+	struct gsec_network *n;
+	unsigned int killed = 0;
+	int bkt;
+
+	lockdep_assert_held(&gsec->lock);
+	hash_for_each(gsec->networks, bkt, n, node)
+		killed += gsec_sa_set_kill_tx(&n->sas, reason);
+	return killed;
+}
+
 void gsec_network_reap(struct gsec_dev *gsec)
 {
 	u64 late = jiffies_to_nsecs(GSEC_REAP_INTERVAL);

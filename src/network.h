@@ -59,6 +59,7 @@ struct gsec_peer *gsec_peer_create(u8 af, const union gsec_addr *addr,
 void gsec_peer_free(struct gsec_peer *p);
 void gsec_network_set_peer(struct gsec_network *n, struct gsec_peer *p);
 void gsec_network_reap(struct gsec_dev *gsec);
+unsigned int gsec_network_kill_tx(struct gsec_dev *gsec, u32 reason);
 
 static inline bool gsec_network_get(struct gsec_network *n)
 {

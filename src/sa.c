@@ -419,6 +419,30 @@ int gsec_sa_set_del_rx(struct gsec_sa_set *set, u32 spi)
 }
 EXPORT_SYMBOL_IF_KUNIT(gsec_sa_set_del_rx);
 
+/**
+ * gsec_sa_set_kill_tx() - remove the transmit SA, if any
+ * @set: the network's SAs
+ * @reason: GENEVESEC_EVENT_REASON_* for the notifier
+ *
+ * Transmit then fails closed until a new SA is activated; the receive SAs
+ * stay. The last transmit SPI is kept, so a manual install still has to
+ * go above it.
+ *
+ * Return: whether there was one.
+ */
+bool gsec_sa_set_kill_tx(struct gsec_sa_set *set, u32 reason)
+{
+	struct gsec_sa *tx = sa_w(set, set->tx);
+
+	if (!tx)
+		return false;
+	RCU_INIT_POINTER(set->tx, NULL);
+	sa_notify(set, tx, false, reason);
+	gsec_sa_put(tx);
+	return true;
+}
+EXPORT_SYMBOL_IF_KUNIT(gsec_sa_set_kill_tx);
+
 /* Drop every SA, when the network goes. */
 void gsec_sa_set_flush(struct gsec_sa_set *set)
 {

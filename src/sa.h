@@ -106,6 +106,7 @@ int gsec_sa_set_install(struct gsec_sa_set *set, struct gsec_sa *rx,
 			struct gsec_sa *tx, bool manual, u64 now, u32 grace,
 			const char **why);
 int gsec_sa_set_del_rx(struct gsec_sa_set *set, u32 spi);
+bool gsec_sa_set_kill_tx(struct gsec_sa_set *set, u32 reason);
 unsigned int gsec_sa_set_reap(struct gsec_sa_set *set, u64 now);
 void gsec_sa_set_flush(struct gsec_sa_set *set);
 

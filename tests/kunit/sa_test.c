@@ -7,6 +7,7 @@
 
 #include <kunit/test.h>
 #include <linux/mutex.h>
+#include <uapi/linux/genevesec_genl.h>
 
 #include "sa.h"
 #include "suites.h"
@@ -242,6 +243,53 @@ static void sa_counter_limits(struct kunit *test)
 	gsec_sa_put(sa);
 }
 
+/* What the notifier heard, for sa_kill_tx. */
+static struct {
+	u32 spi;
+	bool added;
+	u32 reason;
+	int calls;
+} heard;
+
+static void record_notify(struct gsec_sa_set *set, struct gsec_sa *sa,
+			  bool added, u32 reason)
+{
+	heard.spi = sa->spi;
+	heard.added = added;
+	heard.reason = reason;
+	heard.calls++;
+}
+
+/* VM fork and hibernation: the transmit SA goes, told; receive stays. */
+static void sa_kill_tx(struct kunit *test)
+{
+	struct gsec_sa_set set;
+	struct gsec_sa *tx, *rx;
+	const char *why = NULL;
+
+	gsec_sa_set_init(&set, &sa_test_lock);
+	set.notify = record_notify;
+	lock(test);
+	KUNIT_EXPECT_FALSE(test, gsec_sa_set_kill_tx(&set, GENEVESEC_EVENT_REASON_VMFORK));
+	rx = new_sa(test, 8, false, key16b, 16, 0);
+	tx = new_sa(test, 9, true, gsec_test_key16, 16, 0);
+	KUNIT_ASSERT_EQ(test, gsec_sa_set_install(&set, rx, tx, false, 0, 30, &why), 0);
+	memset(&heard, 0, sizeof(heard));
+	KUNIT_EXPECT_TRUE(test, gsec_sa_set_kill_tx(&set, GENEVESEC_EVENT_REASON_VMFORK));
+	KUNIT_EXPECT_NULL(test, rcu_access_pointer(set.tx));
+	KUNIT_EXPECT_EQ(test, heard.calls, 1);
+	KUNIT_EXPECT_EQ(test, heard.spi, 9);
+	KUNIT_EXPECT_FALSE(test, heard.added);
+	KUNIT_EXPECT_EQ(test, heard.reason, GENEVESEC_EVENT_REASON_VMFORK);
+	KUNIT_EXPECT_PTR_EQ(test, gsec_sa_set_find_rx(&set, 8), rx);
+	KUNIT_EXPECT_EQ(test, set.last_tx_spi, 9);
+	KUNIT_EXPECT_FALSE(test, gsec_sa_set_kill_tx(&set, GENEVESEC_EVENT_REASON_VMFORK));
+	KUNIT_EXPECT_EQ(test, heard.calls, 1);
+	set.notify = NULL;
+	gsec_sa_set_flush(&set);
+	unlock(test);
+}
+
 static struct kunit_case gsec_sa_test_cases[] = {
 	KUNIT_CASE(sa_create_rules),
 	KUNIT_CASE(sa_tx_guards),
@@ -249,6 +297,7 @@ static struct kunit_case gsec_sa_test_cases[] = {
 	KUNIT_CASE(sa_grace_and_expiry),
 	KUNIT_CASE(sa_rx_limits_and_readd),
 	KUNIT_CASE(sa_counter_limits),
+	KUNIT_CASE(sa_kill_tx),
 	{}
 };
 

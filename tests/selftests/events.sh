@@ -178,4 +178,39 @@ test_events_carry_no_key() {
 	true
 }
 
+# The kernel's hibernation path up to the frozen tasks, without an image
+# (PM_HIBERNATION_PREPARE and back: /sys/power/pm_test "freezer").
+hibernate_freezer_test() {
+	[ -w /sys/power/pm_test ] && grep -qw disk /sys/power/state ||
+		gs_skip "no hibernation test mode in this kernel"
+	echo freezer >/sys/power/pm_test
+	echo disk >/sys/power/state || { echo none >/sys/power/pm_test; return 1; }
+	echo none >/sys/power/pm_test
+}
+
+test_hibernation_kills_transmit_sas() {
+	local mon=/tmp/events-hibernate
+	events_topo
+	gs_gsec h1 set gs0 vni $GS_VNI peer 192.0.2.2 route 10.0.0.1/32=10.0.0.2/32 \
+		sa rx-spi 0x200 tx-spi 0x100 rx-key $GS_KEY_B tx-key $GS_KEY_A
+	ip netns exec h1 ping -c 1 -W 2 10.0.0.2 >/dev/null || gs_fail "ping before"
+	mon_start h1 $mon -j
+	hibernate_freezer_test || gs_fail "the hibernation test run failed"
+	mon_wait $mon '"event": "sa-del".*"reason": "hibernation"' 5
+	cat $mon
+	gs_expect_eq "hibernation events" "[('sa-del', 256, 'tx')]" \
+		"$(python3 -c 'import json, sys; print([(e["event"], e["spi"], e["dir"]) for e in map(json.loads, open(sys.argv[1])) if e.get("reason") == "hibernation"])' $mon)"
+	gs_expect_eq "SAs left" "[(512, 'rx')]" \
+		"$(gs_show_json h1 '[(s["spi"], s["dir"]) for s in n["sas"]]')"
+	# Transmit fails closed; receiving goes on.
+	ip netns exec h1 ping -c 1 -W 1 10.0.0.2 >/dev/null && gs_fail "ping without a tx SA"
+	gs_expect_eq "tx_errors" 1 "$(gs_counter h1 tx_errors)"
+	ip netns exec h2 ping -c 1 -W 1 10.0.0.1 >/dev/null
+	gs_expect_eq "rx_packets" 2 "$(gs_counter h1 rx_packets)"
+	# The control plane installs a fresh transmit SA: traffic again.
+	gs_gsec h2 set gs0 vni $GS_VNI rx-sa spi 0x101 key $GS_KEY_B
+	gs_gsec h1 set gs0 vni $GS_VNI tx-sa spi 0x101 key $GS_KEY_B
+	ip netns exec h1 ping -c 1 -W 2 10.0.0.2 >/dev/null || gs_fail "ping after the rekey"
+}
+
 gs_main "$@"

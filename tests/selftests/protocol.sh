@@ -32,14 +32,17 @@ test_keepalives_sent_decrypted_not_delivered() {
 	[ "$n" -ge 2 ] && [ "$n" -le 4 ] || gs_fail "$n keep-alives in 3.5 s at 1 s"
 	# From the fixed local port, although source-port hashing is on.
 	gs_expect_eq "keep-alive source port" 6081 "$ports"
-	gs_expect_match "last_keepalive" '^[0-9]$' "$(gs_show_json h1 "n['last_keepalive']")"
+	# (Seconds ago; the emulated machine is slow, hence the margin.)
+	gs_expect_eq "last_keepalive set" True \
+		"$(gs_show_json h1 "n['last_keepalive'] is not None and n['last_keepalive'] < 120")"
 	gs_expect_eq "h1 tx_packets" "$n" "$(gs_counter h1 tx_packets)"
 	gs_expect_eq "h1 tx_bytes" 0 "$(gs_counter h1 tx_bytes)"
 	gs_expect_eq "h1 last_tx" None "$(gs_show_json h1 "n['last_tx']")"
 	# The receiver counts them and stamps last_rx, and delivers nothing.
 	gs_expect_eq "h2 rx_packets" "$n" "$(gs_counter h2 rx_packets)"
 	gs_expect_eq "h2 rx_bytes" 0 "$(gs_counter h2 rx_bytes)"
-	gs_expect_match "h2 last_rx" '^[0-9]$' "$(gs_show_json h2 "n['last_rx']")"
+	gs_expect_eq "h2 last_rx set" True \
+		"$(gs_show_json h2 "n['last_rx'] is not None and n['last_rx'] < 120")"
 	gs_expect_eq "packets delivered by h2's gs0" 0 \
 		"$(ip netns exec h2 tcpdump -r $dir/inner.pcap 2>/dev/null | wc -l)"
 }
