@@ -53,6 +53,9 @@ test_socket_stays_in_creating_namespace() {
 	ip netns exec h2 ss -uln | grep -q ':6081\b' && gs_fail "a socket in h2"
 	gs_expect_match "link netns" '^[0-9]+$' "$(gs_link_json h2 gs0 "d['link_netnsid']")"
 	gs_ip h2 link set gs0 up
+	gs_gsec h2 set gs0 vni 7 peer 192.0.2.9 route 10.9.0.1/32=10.9.0.2/32 \
+		sa rx-spi 0x200 tx-spi 0x100 rx-key $GS_KEY_B tx-key $GS_KEY_A
+	gs_ip h2 addr add 10.9.0.1/24 dev gs0
 	gs_expect_fail "NO-CARRIER while h1 lives" \
 		grep -q NO-CARRIER <<<"$(gs_link_json h2 gs0 "d['flags']")"
 	# The namespace holding its sockets goes: the sockets close, the
@@ -66,10 +69,9 @@ test_socket_stays_in_creating_namespace() {
 	# Nothing to reopen sockets in.
 	gs_expect_match "port change refused" "namespace the device was created in is gone" \
 		"$(gs_dev_set h2 gs0 port 6090 2>&1)"
-	# Transmit fails closed, counted.
-	gs_gsec h2 set gs0 vni 7 peer 192.0.2.9 route 10.9.0.1/32=10.9.0.2/32 \
-		sa rx-spi 0x200 tx-spi 0x100 rx-key $GS_KEY_B tx-key $GS_KEY_A
-	gs_ip h2 addr add 10.9.0.1/24 dev gs0
+	# Transmit fails closed, counted; a new peer needs a socket.
+	gs_expect_match "peer refused" "no IPv4 socket" \
+		"$(gs_gsec h2 set gs0 vni 7 peer 192.0.2.8 2>&1)"
 	ip netns exec h2 ping -c 1 -W 1 10.9.0.2 >/dev/null 2>&1 && gs_fail "ping without sockets"
 	gs_expect_eq "tx_errors without sockets" 1 "$(gs_counter h2 tx_errors 7)"
 	gs_dev_del h2 gs0

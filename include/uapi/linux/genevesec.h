@@ -16,12 +16,12 @@
 
 #define GENEVESEC_DEFAULT_PORT	6081
 
-/* IFLA_GENEVESEC_TOS: copy the inner packet's DSCP (as geneve and vxlan). */
+/* IFLA_GENEVESEC_TOS: copy the inner DSCP and ECN (RFC 6040 normal mode). */
 #define GENEVESEC_TOS_INHERIT	1
 
 enum genevesec_mode {
 	GENEVESEC_MODE_L3,		/* an IP device, like WireGuard */
-	GENEVESEC_MODE_L2,		/* an Ethernet device (not yet) */
+	GENEVESEC_MODE_L2,		/* an Ethernet device */
 };
 
 /* IFLA_INFO_DATA attributes of a genevesec link. Booleans are u8 0/1. */
@@ -35,7 +35,7 @@ enum {
 	IFLA_GENEVESEC_UDP_CSUM,	/* u8: outer IPv4 UDP checksum, off */
 	IFLA_GENEVESEC_TTL,		/* u8: outer TTL, 64 */
 	IFLA_GENEVESEC_TTL_INHERIT,	/* u8: copy the inner TTL, off */
-	IFLA_GENEVESEC_TOS,		/* u8: outer TOS, 0; 1 = inherit the inner DSCP */
+	IFLA_GENEVESEC_TOS,		/* u8: outer TOS, 0; 1 = inherit */
 	IFLA_GENEVESEC_DF,		/* u8: set outer DF, off */
 	IFLA_GENEVESEC_PEER_VALIDATION,	/* u8: outer source must be the peer, on */
 	IFLA_GENEVESEC_RX_RATE_LIMIT,	/* u32: frames/s per network, 0 = off */

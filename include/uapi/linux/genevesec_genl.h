@@ -41,8 +41,8 @@ enum genevesec_cipher {
  *   limit.
  * @GENEVESEC_EVENT_REASON_LEAD_TIME: It expires in rekey-lead seconds or less.
  * @GENEVESEC_EVENT_REASON_VMFORK: The machine may have been cloned (VM fork).
- * @GENEVESEC_EVENT_REASON_HIBERNATION: The machine may have been restored from
- *   hibernation.
+ * @GENEVESEC_EVENT_REASON_HIBERNATION: The machine is about to hibernate; its
+ *   image must not hold a transmit SA.
  */
 enum genevesec_event_reason {
 	GENEVESEC_EVENT_REASON_DELETED,
