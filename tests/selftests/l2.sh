@@ -149,7 +149,9 @@ for i in json.load(sys.stdin):
 	# The probes did go through the device, which dropped them.
 	[ "$(gs_dev_counter h1 tx_non_ip)" -gt "$before" ] ||
 		gs_fail "no DAD probe reached the device"
-	ping_all h1 fd00::2
+	# From the routed address: fd00::5 has no route to fd00::2.
+	ip netns exec h1 ping -c 3 -i 0.2 -W 2 -I fd00::1 fd00::2 >/dev/null ||
+		gs_fail "ping fd00::2 from fd00::1 after DAD"
 }
 
 test_l2_which_requests_are_answered() {
