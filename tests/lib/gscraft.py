@@ -22,6 +22,7 @@ import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import gsproto  # noqa: E402
+from gsinet import checksum  # noqa: E402
 import gsnl  # noqa: E402
 
 CLONE_NEWNET = 0x40000000
@@ -38,15 +39,6 @@ def setns(name):
             raise OSError(ctypes.get_errno(), f'setns {name}')
     finally:
         os.close(fd)
-
-
-def checksum(data):
-    if len(data) % 2:
-        data += b'\0'
-    s = sum(struct.unpack(f'!{len(data) // 2}H', data))
-    while s >> 16:
-        s = (s & 0xffff) + (s >> 16)
-    return ~s & 0xffff
 
 
 def icmp_echo(src, dst, payload=b'genevesec crafted frame', tos=0):

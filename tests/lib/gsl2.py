@@ -15,11 +15,15 @@ delivers back to itself.
 """
 
 import ipaddress
+import os
 import select
 import socket
 import struct
 import sys
 import time
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from gsinet import checksum  # noqa: E402
 
 ETH_P_ALL = 0x0003
 ETH_P_ARP = 0x0806
@@ -34,15 +38,6 @@ def mac_of(dev):
 
 def fmt_mac(b):
     return ":".join(f"{x:02x}" for x in b)
-
-
-def checksum(data):
-    if len(data) % 2:
-        data += b"\0"
-    s = sum(struct.unpack(f"!{len(data) // 2}H", data))
-    while s >> 16:
-        s = (s & 0xFFFF) + (s >> 16)
-    return ~s & 0xFFFF
 
 
 def open_sock(dev):

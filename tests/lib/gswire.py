@@ -79,20 +79,23 @@ def udp_payloads(path):
         yield payload
 
 
+def open_any(keys, payload):
+    """The fields and plaintext of payload, opened with one of the keys."""
+    for key in keys:
+        try:
+            return gsproto.open_(key, payload)
+        except Exception:  # pylint: disable=broad-except
+            continue
+    sys.exit(f'gswire: a frame opens with no key: {payload[:32].hex()}')
+
+
 def keepalives(wire, keys):
     keys = [bytes.fromhex(k) for k in keys]
     count, sports = 0, set()
     for _, sport, payload in udp_datagrams(wire):
         if len(payload) != gsproto.HDR_LEN + gsproto.TAG_LEN:
             continue
-        for key in keys:
-            try:
-                fields, text = gsproto.open_(key, payload)
-                break
-            except Exception:  # pylint: disable=broad-except
-                continue
-        else:
-            sys.exit(f'gswire: a 48-byte frame opens with no key: {payload.hex()}')
+        fields, text = open_any(keys, payload)
         if fields['proto'] != gsproto.PROTO_KEEPALIVE or text:
             sys.exit(f'gswire: a 48-byte frame is not a keep-alive: {fields}')
         count += 1
@@ -123,14 +126,7 @@ def decrypt(wire, inner, keys):
     plain = collections.Counter()
     frames = 0
     for payload in udp_payloads(wire):
-        for key in keys:
-            try:
-                fields, text = gsproto.open_(key, payload)
-                break
-            except Exception:  # pylint: disable=broad-except
-                continue
-        else:
-            sys.exit(f'gswire: a frame opens with no key: {payload[:32].hex()}')
+        fields, text = open_any(keys, payload)
         if fields['proto'] != gsproto.PROTO_KEEPALIVE:
             plain[text] += 1
         frames += 1

@@ -5,19 +5,10 @@
 
 GS_LIB=$GS_REPO/tests/lib
 
-ping_all() { # NS ADDRESS...
-	local ns=$1 a
-	shift
-	for a in "$@"; do
-		ip netns exec "$ns" ping -c 3 -i 0.2 -W 2 "$a" >/dev/null ||
-			gs_fail "ping $a from $ns"
-	done
-}
-
 test_ping_underlay_v4() {
 	gs_tunnel 4
-	ping_all h1 10.0.0.2 fd00::2
-	ping_all h2 10.0.0.1 fd00::1
+	gs_ping_all h1 10.0.0.2 fd00::2
+	gs_ping_all h2 10.0.0.1 fd00::1
 	# 6 requests and 6 replies each way, nothing else on the tunnel.
 	gs_expect_eq "h1 rx packets" 12 "$(gs_counter h1 rx_packets)"
 	gs_expect_eq "h1 tx packets" 12 "$(gs_counter h1 tx_packets)"
@@ -30,8 +21,8 @@ test_ping_underlay_v4() {
 
 test_ping_underlay_v6() {
 	gs_tunnel 6
-	ping_all h1 10.0.0.2 fd00::2
-	ping_all h2 10.0.0.1 fd00::1
+	gs_ping_all h1 10.0.0.2 fd00::2
+	gs_ping_all h2 10.0.0.1 fd00::1
 	gs_expect_eq "h2 rx packets" 12 "$(gs_counter h2 rx_packets)"
 }
 
@@ -186,7 +177,7 @@ test_rate_limit_drops_before_decrypt() {
 	# Off again: a ping gets through.
 	gs_dev_set h1 gs0 rx-rate-limit 0
 	sleep 1
-	ping_all h2 10.0.0.1
+	gs_ping_all h2 10.0.0.1
 }
 
 test_peer_validation_off_accepts_other_source() {
@@ -234,7 +225,7 @@ test_link_options() {
 
 test_tool_json_equals_kernel_dump() {
 	gs_tunnel 4
-	ping_all h1 10.0.0.2 fd00::2
+	gs_ping_all h1 10.0.0.2 fd00::2
 	# The tool's JSON, parsed, against the kernel's own dump (YNL).
 	ip netns exec h1 genevesec show gs0 -j >/tmp/tool.json
 	ip netns exec h1 $GS_NL show gs0 >/tmp/dump.json
@@ -268,7 +259,7 @@ test_ynl_only_tunnel() {
 			\"rx\": {\"spi\": $((0x10 + other)), \"key\": \"$([ $h = 1 ] && echo $GS_KEY_B || echo $GS_KEY_A)\"},
 			\"tx\": {\"spi\": $((0x10 + h)), \"key\": \"$([ $h = 1 ] && echo $GS_KEY_A || echo $GS_KEY_B)\"}}" >/dev/null
 	done
-	ping_all h1 10.0.0.2
+	gs_ping_all h1 10.0.0.2
 	gs_expect_match "net-get through YNL" "'rx-packets': 3" \
 		"$(gs_nl h1 --do net-get --json '{"ifname": "gs0", "vni": 9}')"
 }

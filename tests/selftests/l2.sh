@@ -8,15 +8,6 @@
 GS_LIB=$GS_REPO/tests/lib
 PEER_MAC=02:00:5e:00:53:22
 
-ping_all() { # NS ADDRESS...
-	local ns=$1 a
-	shift
-	for a in "$@"; do
-		ip netns exec "$ns" ping -c 3 -i 0.2 -W 2 "$a" >/dev/null ||
-			gs_fail "ping $a from $ns"
-	done
-}
-
 # l2_tunnel [4|6]: gs_tunnel with h1's gs0 in L2 mode (peer MAC $PEER_MAC)
 # and h2's in L3 mode.
 l2_tunnel() {
@@ -86,8 +77,8 @@ test_l2_link_options() {
 
 test_l2_ping_l3_peer_underlay_v4() {
 	l2_tunnel 4
-	ping_all h1 10.0.0.2 fd00::2
-	ping_all h2 10.0.0.1 fd00::1
+	gs_ping_all h1 10.0.0.2 fd00::2
+	gs_ping_all h2 10.0.0.1 fd00::1
 	# Only the pings crossed the tunnel: ARP and ND stayed on h1.
 	gs_expect_eq "h1 rx packets" 12 "$(gs_counter h1 rx_packets)"
 	gs_expect_eq "h2 rx packets" 12 "$(gs_counter h2 rx_packets)"
@@ -99,8 +90,8 @@ test_l2_ping_l3_peer_underlay_v4() {
 
 test_l2_ping_l3_peer_underlay_v6() {
 	l2_tunnel 6
-	ping_all h2 10.0.0.1 fd00::1
-	ping_all h1 10.0.0.2 fd00::2
+	gs_ping_all h2 10.0.0.1 fd00::1
+	gs_ping_all h1 10.0.0.2 fd00::2
 	gs_expect_eq "h2 rx packets" 12 "$(gs_counter h2 rx_packets)"
 	gs_expect_eq "neighbour entry" $PEER_MAC "$(neigh_mac h1 gs0 fd00::2)"
 }
@@ -111,7 +102,7 @@ test_l2_replies_come_from_peer_mac() {
 	l2_tunnel 4
 	gs_ip h1 neigh flush dev gs0
 	gs_capture h1 gs0 $dir/nd.pcap arp or icmp6
-	ping_all h1 10.0.0.2 fd00::2
+	gs_ping_all h1 10.0.0.2 fd00::2
 	sleep 1
 	kill -INT $(jobs -p)
 	wait
@@ -240,9 +231,9 @@ test_l2_bridge_port() {
 	for i in $(seq 10); do
 		ip netns exec c1 ping -c 1 -W 1 10.0.0.2 >/dev/null 2>&1 && break
 	done
-	ping_all c1 10.0.0.2 fd00::2
-	ping_all h2 10.0.0.3 fd00::3
-	ping_all h1 10.0.0.2 fd00::2
+	gs_ping_all c1 10.0.0.2 fd00::2
+	gs_ping_all h2 10.0.0.3 fd00::3
+	gs_ping_all h1 10.0.0.2 fd00::2
 	# c1's requests crossed the bridge and were answered by gs0.
 	gs_expect_eq "c1's ARP entry" $PEER_MAC "$(neigh_mac c1 eth0 10.0.0.2)"
 	gs_expect_eq "c1's neighbour entry" $PEER_MAC "$(neigh_mac c1 eth0 fd00::2)"

@@ -255,6 +255,16 @@ gs_tunnel_modes() {
 	gs_tunnel "$@"
 }
 
+# gs_ping_all NS ADDRESS...: three pings to each address from NS, or fail.
+gs_ping_all() {
+	local ns=$1 a
+	shift
+	for a in "$@"; do
+		ip netns exec "$ns" ping -c 3 -i 0.2 -W 2 "$a" >/dev/null ||
+			gs_fail "ping $a from $ns"
+	done
+}
+
 # gs_counter NS NAME [VNI]: one counter of a network, by the spec's name
 # (e.g. rx_replay_drops).
 gs_counter() {
