@@ -7,6 +7,7 @@
 #   make tool             build the genevesec command-line tool (tools/)
 #   make check            build everything and run every test (see README)
 #   make demo             a guided tour in the test VM
+#   make bench            throughput against Geneve, ESP and WireGuard (README)
 #   make lint             checkpatch --strict, W=1 and sparse on src/
 #   make regen            regenerate netlink code from the YAML spec
 #   make deps             install the Debian packages the project needs
@@ -23,7 +24,7 @@ KTOO_OLD := $(shell set -- $(KVERSION) && \
 PWD := $(shell pwd)
 MAKE_KERNEL = $(MAKE) -C $(KDIR) M=$(PWD)
 
-.PHONY: all modules install clean check demo lint regen deps kernel-check tool
+.PHONY: all modules install clean check demo bench lint regen deps kernel-check tool
 
 all: modules
 
@@ -54,6 +55,9 @@ check:
 
 demo:
 	tests/demo
+
+bench:
+	tests/bench/run
 
 lint:
 	tests/lint
