@@ -70,29 +70,30 @@ test_lifecycle_events_in_order() {
 	events_topo
 	mon_start h1 $mon -j
 
-	# Soft limit 200 packets; expiry 8 s after install, lead time 4 s.
+	# Soft limit 200 packets; expiry 30 s after install, lead time 15 s
+	# (generous: the emulated machine can take seconds per step).
 	start=$EPOCHREALTIME
 	gs_gsec h1 set gs0 vni $GS_VNI peer 192.0.2.2 route 10.0.0.1/32=10.0.0.2/32 \
 		sa rx-spi 0x200 tx-spi 0x100 rx-key $GS_KEY_B tx-key $GS_KEY_A \
-		lifetime 8 soft-limit 200 rekey-lead 4
+		lifetime 30 soft-limit 200 rekey-lead 15
 	gs_expect_eq "soft limit reported" "[200]" \
 		"$(gs_show_json h1 '[s["soft_limit"] for s in n["sas"] if s["dir"] == "tx"]')"
-	gs_expect_eq "rekey lead reported" "[4]" \
+	gs_expect_eq "rekey lead reported" "[15]" \
 		"$(gs_show_json h1 '[s["rekey_lead"] for s in n["sas"] if s["dir"] == "tx"]')"
 	# More than the soft limit, well before the lead time (flood ping
 	# sends at least 100 a second, as fast as replies come back); what
 	# counts is that h1 sent them, which the events below check.
 	ip netns exec h1 ping -q -f -c 250 -w 3 10.0.0.2 >/dev/null || true
-	mon_wait $mon '"reason": "soft-limit"' 1
+	mon_wait $mon '"reason": "soft-limit"' 5
 	# (Its timing is checked below by the expires-in it carries: the
 	# steps above may take longer than the lead time on a slow machine.)
-	mon_wait $mon '"reason": "lead-time"' 7
-	mon_wait $mon '"event": "sa-expired".*"dir": "tx"' 8
+	mon_wait $mon '"reason": "lead-time"' 20
+	mon_wait $mon '"event": "sa-expired".*"dir": "tx"' 20
 	mon_wait $mon '"event": "sa-expired".*"dir": "rx"' 2
 	t=$(tenths_since "$start")
 	echo "sa-expired events after $t/10 s"
-	[ "$t" -ge 75 ] || gs_fail "the expiry came early: $t/10 s"
-	[ "$t" -lt 95 ] || gs_fail "the expiry came late (the 10 s sweep?): $t/10 s"
+	[ "$t" -ge 295 ] || gs_fail "the expiry came early: $t/10 s"
+	[ "$t" -lt 395 ] || gs_fail "the expiry came late (the 10 s sweep?): $t/10 s"
 	# Transmit fails closed now; then remove the receive SA, then all.
 	gs_gsec h1 del gs0 vni $GS_VNI rx-sa spi 0x200
 	gs_gsec h1 del gs0 vni $GS_VNI
@@ -132,10 +133,10 @@ dev = {(e['ifindex'], e.get('ifname')) for e in got}
 if len(dev) != 1 or None in next(iter(dev)):
     sys.exit(f'events name the device inconsistently: {dev}')
 soft = got[3]
-if not 200 <= soft['counter'] <= 250 or not 1 <= soft['expires_in'] <= 8:
+if not 200 <= soft['counter'] <= 250 or not 1 <= soft['expires_in'] <= 30:
     sys.exit(f'soft-limit event: {soft}')
 lead = got[4]
-if not 200 < lead['counter'] or not 1 <= lead['expires_in'] <= 4:
+if not 200 < lead['counter'] or not 1 <= lead['expires_in'] <= 15:
     sys.exit(f'lead-time event: {lead}')
 PY
 	[ ! -s $mon.err ] || { cat $mon.err; gs_fail "the monitor reported errors"; }
@@ -203,7 +204,8 @@ test_hibernation_kills_transmit_sas() {
 	# Transmit fails closed; receiving goes on.
 	ip netns exec h1 ping -c 1 -W 1 10.0.0.2 >/dev/null && gs_fail "ping without a tx SA"
 	gs_expect_eq "tx_errors" 1 "$(gs_counter h1 tx_errors)"
-	ip netns exec h2 ping -c 1 -W 1 10.0.0.1 >/dev/null
+	# (No reply: h1 cannot send.)
+	ip netns exec h2 ping -c 1 -W 1 10.0.0.1 >/dev/null || true
 	gs_expect_eq "rx_packets" 2 "$(gs_counter h1 rx_packets)"
 	# The control plane installs a fresh transmit SA: traffic again.
 	gs_gsec h2 set gs0 vni $GS_VNI rx-sa spi 0x101 key $GS_KEY_B
