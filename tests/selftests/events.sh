@@ -201,15 +201,18 @@ test_hibernation_kills_transmit_sas() {
 		"$(python3 -c 'import json, sys; print([(e["event"], e["spi"], e["dir"]) for e in map(json.loads, open(sys.argv[1])) if e.get("reason") == "hibernation"])' $mon)"
 	gs_expect_eq "SAs left" "[(512, 'rx')]" \
 		"$(gs_show_json h1 '[(s["spi"], s["dir"]) for s in n["sas"]]')"
-	# Transmit fails closed; receiving goes on.
+	# Every device of the machine lost its transmit SA: h2's too.
+	gs_expect_eq "h2's SAs left" "[(256, 'rx')]" \
+		"$(gs_show_json h2 '[(s["spi"], s["dir"]) for s in n["sas"]]')"
+	# Transmit fails closed.
 	ip netns exec h1 ping -c 1 -W 1 10.0.0.2 >/dev/null && gs_fail "ping without a tx SA"
 	gs_expect_eq "tx_errors" 1 "$(gs_counter h1 tx_errors)"
-	# (No reply: h1 cannot send.)
-	ip netns exec h2 ping -c 1 -W 1 10.0.0.1 >/dev/null || true
-	gs_expect_eq "rx_packets" 2 "$(gs_counter h1 rx_packets)"
-	# The control plane installs a fresh transmit SA: traffic again.
+	# The control plane installs fresh transmit SAs: traffic again, the
+	# kept receive SAs still in use for the other direction's old SPI.
 	gs_gsec h2 set gs0 vni $GS_VNI rx-sa spi 0x101 key $GS_KEY_B
 	gs_gsec h1 set gs0 vni $GS_VNI tx-sa spi 0x101 key $GS_KEY_B
+	gs_gsec h1 set gs0 vni $GS_VNI rx-sa spi 0x201 key $GS_KEY_A
+	gs_gsec h2 set gs0 vni $GS_VNI tx-sa spi 0x201 key $GS_KEY_A
 	ip netns exec h1 ping -c 1 -W 2 10.0.0.2 >/dev/null || gs_fail "ping after the rekey"
 }
 
