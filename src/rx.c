@@ -180,16 +180,21 @@ static void rx_finish(struct sk_buff *skb, int err)
 	/* Authenticated end to end: the inner checksums need no check. */
 	skb->ip_summed = CHECKSUM_UNNECESSARY;
 	skb->csum_level = ~0;
-	gsec_stats_add2(n->stats, GSEC_NS_RX_PACKETS, 1, GSEC_NS_RX_BYTES, len);
 	if (gsec->cfg.mode == GENEVESEC_MODE_L2 && gsec_l2_rx_push(gsec, skb)) {
 		dev_dstats_rx_dropped(dev);
 		kfree_skb_reason(skb, SKB_DROP_REASON_NOMEM);
 		goto out;
 	}
-	if (gro_cells_receive(&gsec->gro_cells, skb) == NET_RX_SUCCESS)
+	/* Counted once delivered: a refusal (device going down) is only the
+	 * device's rx_dropped, so the sums still match stats64.
+	 */
+	if (gro_cells_receive(&gsec->gro_cells, skb) == NET_RX_SUCCESS) {
+		gsec_stats_add2(n->stats, GSEC_NS_RX_PACKETS, 1,
+				GSEC_NS_RX_BYTES, len);
 		dev_dstats_rx_add(dev, len);
-	else
+	} else {
 		dev_dstats_rx_dropped(dev);
+	}
 out:
 	rcu_read_unlock();
 	gsec_sa_put(sa);
