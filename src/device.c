@@ -637,6 +637,10 @@ void gsec_device_uninit(void)
 	/* Deletes every genevesec device left in any namespace. */
 	rtnl_link_unregister(&gsec_link_ops);
 	unregister_pernet_device(&gsec_pernet_ops);
-	/* Frames, networks and SAs freed by RCU callbacks of this module. */
+	/* Frames, networks and SAs freed by RCU callbacks of this module.
+	 * Twice: a network's last reference goes in an RCU callback (its
+	 * percpu_ref's switch to atomic mode), which queues the free.
+	 */
+	rcu_barrier();
 	rcu_barrier();
 }

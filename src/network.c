@@ -4,6 +4,10 @@
  * deletion. A deleted network leaves the VNI table and the route tries at
  * once; in-flight frames keep it (not its SAs' keys) alive until they are
  * done, and its memory goes after an RCU grace period.
+ *
+ * Every frame takes a reference on its network, so the count is per CPU
+ * (percpu_ref): no cache line shared by all CPUs per packet. Deletion
+ * kills it; the last frame out releases the network.
  */
 
 #include <linux/jiffies.h>
@@ -36,16 +40,23 @@ static void gsec_network_free_rcu(struct rcu_head *rcu)
 {
 	struct gsec_network *n = container_of(rcu, struct gsec_network, rcu);
 
+	percpu_ref_exit(&n->refs);
 	free_percpu(n->stats);
 	kfree(n);
 }
 
+/* The last reference of a deleted network is gone. */
+static void gsec_network_release(struct percpu_ref *ref)
+{
+	struct gsec_network *n = container_of(ref, struct gsec_network, refs);
+
+	WARN_ON(!list_empty(&n->routes.routes));
+	call_rcu(&n->rcu, gsec_network_free_rcu);
+}
+
 void gsec_network_put(struct gsec_network *n)
 {
-	if (refcount_dec_and_test(&n->refs)) {
-		WARN_ON(!list_empty(&n->routes.routes));
-		call_rcu(&n->rcu, gsec_network_free_rcu);
-	}
+	percpu_ref_put(&n->refs);
 }
 
 /**
@@ -67,7 +78,10 @@ struct gsec_network *gsec_network_create(struct gsec_dev *gsec, u32 vni)
 	if (!n)
 		return ERR_PTR(-ENOMEM);
 	n->stats = gsec_stats_alloc(GSEC_NS_COUNT, GFP_KERNEL_ACCOUNT);
-	if (!n->stats) {
+	if (!n->stats ||
+	    percpu_ref_init(&n->refs, gsec_network_release, 0,
+			    GFP_KERNEL_ACCOUNT)) {
+		free_percpu(n->stats);
 		kfree(n);
 		return ERR_PTR(-ENOMEM);
 	}
@@ -77,7 +91,6 @@ struct gsec_network *gsec_network_create(struct gsec_dev *gsec, u32 vni)
 	gsec_sa_set_init(&n->sas, &gsec->lock);
 	n->sas.notify = gsec_events_sa_notify;
 	gsec_ratelimit_init(&n->rx_limit);
-	refcount_set(&n->refs, 1);
 	hash_add_rcu(gsec->networks, &n->node, vni);
 	gsec->n_networks++;
 	gsec->generation++;
@@ -152,7 +165,7 @@ void gsec_network_delete(struct gsec_network *n)
 	gsec_routes_owner_flush(&gsec->routes, &n->routes);
 	gsec_sa_set_flush(&n->sas);
 	gsec_network_set_peer(n, NULL);
-	gsec_network_put(n);
+	percpu_ref_kill(&n->refs);
 }
 
 void gsec_network_delete_all(struct gsec_dev *gsec)

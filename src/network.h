@@ -9,7 +9,7 @@
 #define _GENEVESEC_NETWORK_H
 
 #include <linux/in6.h>
-#include <linux/refcount.h>
+#include <linux/percpu-refcount.h>
 #include <net/dst_cache.h>
 
 #include "genevesec.h"
@@ -45,7 +45,7 @@ struct gsec_network {
 	u64 last_rx;
 	u64 last_tx;
 	u64 last_keepalive;
-	refcount_t refs;
+	struct percpu_ref refs;		/* the device's, then frames' */
 	struct rcu_head rcu;
 };
 
@@ -63,7 +63,7 @@ unsigned int gsec_network_kill_tx(struct gsec_dev *gsec, u32 reason);
 
 static inline bool gsec_network_get(struct gsec_network *n)
 {
-	return refcount_inc_not_zero(&n->refs);
+	return percpu_ref_tryget_live(&n->refs);
 }
 
 static inline void gsec_network_stamp(u64 *when)
