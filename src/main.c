@@ -8,6 +8,7 @@
 #include <net/rtnetlink.h>
 #include <uapi/linux/genevesec.h>
 
+#include "bench.h"
 #include "genevesec.h"
 
 static int __init gsec_mod_init(void)
@@ -24,6 +25,7 @@ static int __init gsec_mod_init(void)
 	if (err)
 		goto err_clone;
 
+	gsec_bench_init();
 	pr_info("genevesec " GENEVESEC_VERSION " loaded\n");
 	return 0;
 
@@ -36,6 +38,7 @@ err_genl:
 
 static void __exit gsec_mod_exit(void)
 {
+	gsec_bench_uninit();
 	gsec_clone_uninit();
 	/* Netlink first, so no request can reach a device being deleted. */
 	gsec_genl_uninit();

@@ -23,6 +23,7 @@
 
 #include <uapi/linux/genevesec.h>
 
+#include "bench.h"
 #include "crypto.h"
 #include "events.h"
 #include "l2.h"
@@ -205,6 +206,11 @@ static void tx_send(struct sk_buff *skb)
 	dev_dstats_tx_add(gsec->dev, len);
 	gsec_network_stamp(cb->keepalive ? &n->last_keepalive : &n->last_tx);
 
+	if (gsec_bench_tx_sink(gsec, skb)) {
+		rcu_read_unlock();
+		tx_end(NULL, n, 0);
+		return;
+	}
 	/* The tunnel takes over the route reference it is given; the
 	 * device's stats are already counted above.
 	 */
