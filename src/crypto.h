@@ -11,12 +11,17 @@
 
 struct gsec_sa;
 
-/* Called with the result when an operation completed asynchronously. */
+/*
+ * Called with the result when an operation completed asynchronously,
+ * under rcu_read_lock(), after the operation dropped its SA reference.
+ */
 typedef void (*gsec_crypto_done_t)(struct sk_buff *skb, int err);
 
 int gsec_crypto_encrypt(struct gsec_sa *sa, struct sk_buff *skb,
 			gsec_crypto_done_t done);
 int gsec_crypto_decrypt(struct gsec_sa *sa, struct sk_buff *skb,
 			gsec_crypto_done_t done);
+int gsec_crypto_init(void);
+void gsec_crypto_uninit(void);
 
 #endif /* _GENEVESEC_CRYPTO_H */

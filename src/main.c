@@ -9,15 +9,20 @@
 #include <uapi/linux/genevesec.h>
 
 #include "bench.h"
+#include "crypto.h"
 #include "genevesec.h"
 
 static int __init gsec_mod_init(void)
 {
 	int err;
 
-	err = gsec_device_init();
+	/* Before any device: a frame may reach the AEAD at once. */
+	err = gsec_crypto_init();
 	if (err)
 		return err;
+	err = gsec_device_init();
+	if (err)
+		goto err_device;
 	err = gsec_genl_init();
 	if (err)
 		goto err_genl;
@@ -33,6 +38,8 @@ err_clone:
 	gsec_genl_uninit();
 err_genl:
 	gsec_device_uninit();
+err_device:
+	gsec_crypto_uninit();
 	return err;
 }
 
@@ -43,6 +50,8 @@ static void __exit gsec_mod_exit(void)
 	/* Netlink first, so no request can reach a device being deleted. */
 	gsec_genl_uninit();
 	gsec_device_uninit();
+	/* No frame is left in the AEAD once every device is gone. */
+	gsec_crypto_uninit();
 }
 
 module_init(gsec_mod_init);

@@ -5,8 +5,11 @@
  * The checks run in the spec's order, each drop counted where the spec
  * says. Everything cheap (header, VNI, peer, SA, nonce, rate) runs before
  * the AEAD; the replay window only after it, so that forged frames cannot
- * move it. A frame being decrypted holds references on its network, its SA
- * and the device, since the AEAD may complete later elsewhere.
+ * move it. A frame being decrypted holds references on its network and
+ * the device, and the AEAD one on its SA, since the AEAD may complete later
+ * elsewhere. The AEAD drops the SA's reference at its end; what comes after
+ * it still reads the SA, under RCU, which keeps an SA's memory for a grace
+ * period after its last reference.
  */
 
 #include <linux/ip.h>
@@ -22,7 +25,7 @@
 
 struct gsec_rx_cb {
 	struct gsec_network *net;	/* holds a reference */
-	struct gsec_sa *sa;		/* holds a reference */
+	struct gsec_sa *sa;		/* RCU, once past the AEAD */
 	u64 counter;
 	u16 proto;
 	u8 outer_ds;			/* outer TOS / traffic class */
@@ -126,7 +129,11 @@ static bool rx_ecn_decap(struct sk_buff *skb, u8 af, u8 outer_ds)
 	return true;
 }
 
-/* After the AEAD: replay, keep-alive, inner checks, delivery. */
+/*
+ * After the AEAD: replay, keep-alive, inner checks, delivery. Called under
+ * RCU (the receive hook's, or the AEAD's around rx_done()), which keeps the
+ * SA, no longer referenced, readable.
+ */
 static void rx_finish(struct sk_buff *skb, int err)
 {
 	struct gsec_rx_cb *cb = rx_cb(skb);
@@ -197,7 +204,6 @@ static void rx_finish(struct sk_buff *skb, int err)
 	}
 out:
 	rcu_read_unlock();
-	gsec_sa_put(sa);
 	gsec_network_put(n);
 	dev_put(dev);
 }
@@ -277,7 +283,9 @@ int gsec_rx_encap_rcv(struct sock *sk, struct sk_buff *skb)
 		return 0;
 	}
 
-	/* Being deleted: the same as not there. */
+	/* Being deleted: the same as not there. The reference goes to the
+	 * AEAD.
+	 */
 	if (!refcount_inc_not_zero(&sa->refs)) {
 		rx_drop(n, skb, GSEC_NS_RX_NO_KEY, SKB_DROP_REASON_NOT_SPECIFIED);
 		return 0;

@@ -8,7 +8,8 @@
  * in clear to be answered with ICMP), the SA and its counter. The frame
  * then carries its outer route as skb dst and what else the send needs in
  * skb->cb, with references on the network and the device, because the
- * AEAD may finish later on another context.
+ * AEAD may finish later on another context; the AEAD step holds the
+ * frame's reference on the SA.
  */
 
 #include <linux/icmp.h>
@@ -284,8 +285,8 @@ static void tx_seal(struct gsec_network *n, struct gsec_sa *sa,
 	gsec_proto_hdr_build(skb_push(skb, GSEC_HDR_LEN), proto, n->vni,
 			     sa->spi, counter);
 
-	/* The SA may be on its way out (replaced or deleted): the AEAD
-	 * step's own reference must not resurrect it.
+	/* The SA may be on its way out (replaced or deleted): the frame's
+	 * reference, which the AEAD step takes over, must not resurrect it.
 	 */
 	if (!refcount_inc_not_zero(&sa->refs))
 		goto drop;
@@ -296,7 +297,6 @@ static void tx_seal(struct gsec_network *n, struct gsec_sa *sa,
 	tx_cb(skb)->net = n;
 	dev_hold(dev);
 	err = gsec_crypto_encrypt(sa, skb, tx_done);
-	gsec_sa_put(sa);
 	if (err == -EINPROGRESS)
 		return;
 	if (err) {
