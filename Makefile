@@ -7,7 +7,9 @@
 #   make tool             build the genevesec command-line tool (tools/)
 #   make check            build everything and run every test (see README)
 #   make demo             a guided tour in the test VM
-#   make bench            throughput against Geneve, ESP and WireGuard (README)
+#   make bench            throughput against Geneve, ESP and WireGuard, the
+#                         microbenchmarks, then a 2-vCPU scaling run (README;
+#                         SMP=N for N vCPUs, SMP=0 skips that second boot)
 #   make lint             checkpatch --strict, W=1 and sparse on src/
 #   make regen            regenerate netlink code from the YAML spec
 #   make deps             install the Debian packages the project needs
@@ -56,8 +58,11 @@ check:
 demo:
 	tests/demo
 
+# vCPUs of `make bench`'s wall-clock scaling run; 0: none.
+SMP ?= 2
+
 bench:
-	tests/bench/run
+	tests/bench/run --smp $(SMP)
 
 lint:
 	tests/lint

@@ -14,6 +14,10 @@
   extract.py esp-packets                packets through the SAs, from
                                         `ip -s xfrm state` on stdin
   extract.py record KEY=VALUE...        one object (numbers stay numbers)
+  extract.py kv TYPE [KEY=VALUE...]     one object of type TYPE from the
+                                        "TYPE.key value" lines on stdin (the
+                                        genevesec debugfs bench file), plus
+                                        the KEY=VALUEs
 """
 
 import json
@@ -135,17 +139,35 @@ def esp_packets():
     print(sum(int(p) for p in re.findall(r'\d+\(bytes\),\s*(\d+)\(packets\)', sys.stdin.read())))
 
 
+def number(value):
+    for conv in (int, float):
+        try:
+            return conv(value)
+        except ValueError:
+            pass
+    return value
+
+
 def record(pairs):
     rec = {}
     for pair in pairs:
         key, _, value = pair.partition('=')
-        try:
-            rec[key] = int(value)
-        except ValueError:
-            try:
-                rec[key] = float(value)
-            except ValueError:
-                rec[key] = value
+        rec[key] = number(value)
+    emit(rec)
+
+
+def kv(rtype, pairs):
+    """`tx.total_ns 12345.678` -> {"type": "tx", "total_ns": 12345.678}."""
+    rec = {'type': rtype}
+    for line in sys.stdin:
+        key, _, value = line.strip().partition(' ')
+        if key:
+            rec[key.removeprefix(rtype + '.')] = number(value.strip())
+    if len(rec) == 1:
+        sys.exit(f'extract.py kv: no "{rtype}.key value" lines on stdin')
+    for pair in pairs:
+        key, _, value = pair.partition('=')
+        rec[key] = number(value)
     emit(rec)
 
 
@@ -164,6 +186,8 @@ def main(argv):
         esp_packets()
     elif cmd == 'record':
         record(args)
+    elif cmd == 'kv' and args:
+        kv(args[0], args[1:])
     else:
         sys.exit(__doc__)
 
