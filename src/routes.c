@@ -314,19 +314,24 @@ static void route_link(struct gsec_routes *r, struct gsec_route_owner *o,
 	r->count++;
 }
 
-/* Publish: drop the doomed routes of @o, then link the new pairs. */
+/*
+ * Publish: drop the doomed routes of @o (when the request dooms any: the
+ * walk is over all of them, which a request that only adds must not pay
+ * per call), then link the new pairs.
+ */
 static void routes_commit(struct gsec_routes *r, struct gsec_route_owner *o,
-			  const struct gsec_route_key *add, unsigned int n_add,
-			  struct routes_prealloc *p)
+			  bool drop, const struct gsec_route_key *add,
+			  unsigned int n_add, struct routes_prealloc *p)
 {
 	struct gsec_route *rt, *tmp;
 	unsigned int i;
 
 	local_bh_disable();
 	write_seqcount_begin(&r->seq);
-	list_for_each_entry_safe(rt, tmp, &o->routes, node)
-		if (rt->doomed)
-			route_unlink(r, rt);
+	if (drop)
+		list_for_each_entry_safe(rt, tmp, &o->routes, node)
+			if (rt->doomed)
+				route_unlink(r, rt);
 	for (i = 0; i < n_add; i++)
 		if (!route_find(r, &add[i]))	/* also skips repeats */
 			route_link(r, o, &add[i], p);
@@ -399,7 +404,8 @@ int gsec_routes_apply(struct gsec_routes *r, struct gsec_routes_req *req,
 			rt->doomed = false;
 	}
 
-	routes_commit(r, o, req->add, req->n_add, &p);
+	routes_commit(r, o, req->replace || req->n_del, req->add, req->n_add,
+		      &p);
 	prealloc_free(&p);
 	return 0;
 }
@@ -419,7 +425,7 @@ void gsec_routes_owner_flush(struct gsec_routes *r, struct gsec_route_owner *o)
 	lockdep_assert_held(r->lock);
 	list_for_each_entry(rt, &o->routes, node)
 		rt->doomed = true;
-	routes_commit(r, o, NULL, 0, NULL);
+	routes_commit(r, o, true, NULL, 0, NULL);
 }
 EXPORT_SYMBOL_IF_KUNIT(gsec_routes_owner_flush);
 
