@@ -181,12 +181,27 @@ static void tx_end(struct sk_buff *skb, struct gsec_network *n,
 	dev_put(dev);
 }
 
-static void tx_send(struct sk_buff *skb)
+/* The device's counters for @packets frames of @bytes inner bytes in all. */
+static void tx_dstats_add(struct net_device *dev, unsigned int packets,
+			  unsigned int bytes)
+{
+	struct pcpu_dstats *dstats = this_cpu_ptr(dev->dstats);
+
+	u64_stats_update_begin(&dstats->syncp);
+	u64_stats_add(&dstats->tx_packets, packets);
+	u64_stats_add(&dstats->tx_bytes, bytes);
+	u64_stats_update_end(&dstats->syncp);
+}
+
+/*
+ * Hand a sealed frame, or a batch of them (see struct gsec_tx_batch) to
+ * the UDP tunnel: @packets frames carrying @len inner bytes in all.
+ */
+static void tx_send(struct sk_buff *skb, unsigned int packets, unsigned int len)
 {
 	struct gsec_tx_cb *cb = tx_cb(skb);
 	struct gsec_network *n = cb->net;
 	struct gsec_dev *gsec = n->gsec;
-	unsigned int len = skb->len - GSEC_HDR_LEN - GSEC_TAG_LEN;
 	bool xnet = !net_eq(gsec->net, dev_net(gsec->dev));
 	struct dst_entry *dst = skb_dst(skb);
 	struct socket *sock;
@@ -203,8 +218,9 @@ static void tx_send(struct sk_buff *skb)
 		return;
 	}
 	/* A keep-alive counts as a packet without bytes (spec section 5). */
-	gsec_stats_add2(n->stats, GSEC_NS_TX_PACKETS, 1, GSEC_NS_TX_BYTES, len);
-	dev_dstats_tx_add(gsec->dev, len);
+	gsec_stats_add2(n->stats, GSEC_NS_TX_PACKETS, packets,
+			GSEC_NS_TX_BYTES, len);
+	tx_dstats_add(gsec->dev, packets, len);
 	gsec_network_stamp(cb->keepalive ? &n->last_keepalive : &n->last_tx);
 
 	if (gsec_bench_tx_sink(gsec, skb)) {
@@ -242,8 +258,144 @@ static void tx_done(struct sk_buff *skb, int err)
 	if (err)
 		tx_end(skb, tx_cb(skb)->net, GSEC_NS_TX_ERRORS);
 	else
-		tx_send(skb);
+		tx_send(skb, 1, skb->len - GSEC_HDR_LEN - GSEC_TAG_LEN);
 	local_bh_enable();
+}
+
+/*
+ * The frames of one GSO packet, sealed at once, leave as one UDP GSO
+ * packet (SKB_GSO_UDP_L4 | SKB_GSO_FRAGLIST, the frames chained on the
+ * first's frag_list): the underlay's output path, the link and, on a
+ * Linux receiver, the input path up to the UDP socket run once per batch
+ * instead of once per frame. Nothing changes on the wire: a device that
+ * cannot carry the batch whole has it split by software GSO, and a UDP
+ * socket splits it again before its encap_rcv (udp_rcv_segment()). Both
+ * splits keep each member's own IP and UDP headers (skb_segment_list()),
+ * so the members get theirs here, from the settings the first frame's
+ * are built from; only the IP length, ID and checksum are rewritten.
+ *
+ * Only an IPv4 underlay without UDP checksums takes part: a checksum
+ * would have to be computed per member, and the IPv6 tunnel path adds
+ * nothing a batch could save that IPv4 does not show first.
+ */
+struct gsec_tx_batch {
+	struct sk_buff *head;
+	struct sk_buff **tail;		/* where the next member goes */
+	unsigned int seg_len;		/* the head's frame: no member is longer */
+	unsigned int packets;
+	unsigned int bytes;		/* inner bytes, for the counters */
+};
+
+/* At most this many frames, and an IP length, per batch. */
+#define GSEC_TX_BATCH_MAX	64
+#define GSEC_TX_BATCH_LEN	(IP_MAX_MTU - sizeof(struct iphdr) - \
+				 sizeof(struct udphdr))
+
+static void tx_batch_flush(struct gsec_tx_batch *b)
+{
+	struct sk_buff *head = b->head;
+
+	if (!head)
+		return;
+	if (b->packets > 1) {
+		skb_shinfo(head)->gso_size = b->seg_len;
+		skb_shinfo(head)->gso_segs = b->packets;
+		skb_shinfo(head)->gso_type = SKB_GSO_UDP_L4 | SKB_GSO_FRAGLIST;
+		/* No checksum to fill in (the UDP one is zero): without
+		 * this, the device would get the batch split in software.
+		 */
+		head->ip_summed = CHECKSUM_UNNECESSARY;
+		/* Segmented by its outer headers, whatever the inner was. */
+		head->encapsulation = 0;
+	}
+	b->head = NULL;
+	tx_send(head, b->packets, b->bytes);
+}
+
+/* A member's outer IPv4 and UDP headers, in front of its frame. */
+static void tx_batch_member_hdrs(struct sk_buff *skb, struct gsec_tx_cb *cb)
+{
+	unsigned int len = skb->len + sizeof(struct udphdr);
+	struct udphdr *uh;
+	struct iphdr *iph;
+
+	uh = skb_push(skb, sizeof(*uh));
+	skb_reset_transport_header(skb);
+	uh->source = cb->sport;
+	uh->dest = cb->dport;
+	uh->len = htons(len);
+	uh->check = 0;
+	iph = skb_push(skb, sizeof(*iph));
+	skb_reset_network_header(skb);
+	iph->version = 4;
+	iph->ihl = sizeof(*iph) >> 2;
+	iph->tos = cb->tos;
+	iph->tot_len = htons(len + sizeof(*iph));
+	iph->id = 0;
+	iph->frag_off = cb->df ? htons(IP_DF) : 0;
+	iph->ttl = cb->ttl;
+	iph->protocol = IPPROTO_UDP;
+	iph->saddr = cb->saddr.v4;
+	iph->daddr = cb->daddr.v4;
+	ip_send_check(iph);
+	__skb_pull(skb, sizeof(*iph) + sizeof(*uh));
+}
+
+/* Can @skb join the batch whose first frame is @head? */
+static bool tx_batch_fits(const struct gsec_tx_batch *b,
+			  const struct sk_buff *skb)
+{
+	const struct sk_buff *head = b->head;
+
+	/* The same flow, route and outer header settings (the cb is
+	 * zeroed before it is filled: no stray padding to compare).
+	 */
+	return b->packets < GSEC_TX_BATCH_MAX &&
+	       skb->len <= b->seg_len &&
+	       head->len + skb->len <= GSEC_TX_BATCH_LEN &&
+	       skb_dst(skb) == skb_dst(head) &&
+	       !memcmp(skb->cb, head->cb, sizeof(struct gsec_tx_cb));
+}
+
+/* A sealed frame: to the batch, or sent alone. Consumes @skb. */
+static void tx_batch_add(struct gsec_tx_batch *b, struct sk_buff *skb)
+{
+	struct gsec_tx_cb *cb = tx_cb(skb);
+	unsigned int len = skb->len - GSEC_HDR_LEN - GSEC_TAG_LEN;
+	struct gsec_network *n = cb->net;
+
+	if (!b || cb->af != GSEC_AF_IPV4 || skb_has_frag_list(skb) ||
+	    READ_ONCE(n->gsec->cfg.udp_csum)) {
+		if (b)
+			tx_batch_flush(b);
+		tx_send(skb, 1, len);
+		return;
+	}
+	if (b->head && !tx_batch_fits(b, skb))
+		tx_batch_flush(b);
+	b->packets = b->head ? b->packets + 1 : 1;
+	b->bytes = b->head ? b->bytes + len : len;
+	if (!b->head) {
+		b->head = skb;
+		b->tail = &skb_shinfo(skb)->frag_list;
+		b->seg_len = skb->len;
+		return;
+	}
+	/* The head carries the batch's route and references. A member
+	 * leaves its socket's send accounting now (it would be charged to
+	 * the head's socket otherwise, which did not count it): the head
+	 * keeps its own charge, so the sender is still held back while the
+	 * batch is in a queue below.
+	 */
+	tx_batch_member_hdrs(skb, cb);
+	skb_dst_drop(skb);
+	skb_orphan(skb);
+	gsec_network_put(n);
+	dev_put(n->gsec->dev);
+	*b->tail = skb;
+	b->tail = &skb->next;
+	b->head->len += skb->len;
+	b->head->data_len += skb->len;
 }
 
 /* The settings of the outer header that do not depend on the route. */
@@ -260,10 +412,12 @@ static void tx_cb_init(struct gsec_dev *gsec, struct gsec_peer *peer,
 /*
  * Counter, header, AEAD, send: the tail that data frames and keep-alives
  * share. @skb holds the plaintext (maybe none) with headroom for the
- * header; @dst is the outer route, consumed. Consumes @skb.
+ * header; @dst is the outer route, consumed. A frame sealed at once goes
+ * to @b when there is one. Consumes @skb.
  */
 static void tx_seal(struct gsec_network *n, struct gsec_sa *sa,
-		    struct sk_buff *skb, struct dst_entry *dst, u16 proto)
+		    struct sk_buff *skb, struct dst_entry *dst, u16 proto,
+		    struct gsec_tx_batch *b)
 {
 	struct net_device *dev = n->gsec->dev;
 	u64 counter;
@@ -297,13 +451,19 @@ static void tx_seal(struct gsec_network *n, struct gsec_sa *sa,
 	tx_cb(skb)->net = n;
 	dev_hold(dev);
 	err = gsec_crypto_encrypt(sa, skb, tx_done);
-	if (err == -EINPROGRESS)
+	if (err == -EINPROGRESS) {
+		/* The frames sealed before it leave first: its completion
+		 * cannot run on this CPU before bottom halves are enabled.
+		 */
+		if (b)
+			tx_batch_flush(b);
 		return;
+	}
 	if (err) {
 		tx_end(skb, n, GSEC_NS_TX_ERRORS);
 		return;
 	}
-	tx_send(skb);
+	tx_batch_add(b, skb);
 	return;
 
 drop:
@@ -312,9 +472,10 @@ drop:
 	kfree_skb(skb);
 }
 
-/* One packet, no longer GSO, to one network. Consumes @skb. */
+/* One packet, no longer GSO, to one network, from @sport. Consumes @skb. */
 static void tx_one(struct gsec_dev *gsec, struct gsec_network *n,
-		   struct sk_buff *skb, u8 af)
+		   struct sk_buff *skb, u8 af, __be16 sport,
+		   struct gsec_tx_batch *b)
 {
 	enum gsec_net_stat why = GSEC_NS_TX_ERRORS;
 	struct net_device *dev = gsec->dev;
@@ -340,7 +501,7 @@ static void tx_one(struct gsec_dev *gsec, struct gsec_network *n,
 	}
 
 	tx_cb_init(gsec, peer, cb);
-	cb->sport = tx_sport(gsec, skb);
+	cb->sport = sport;
 	inner_ds = af == GSEC_AF_IPV4 ? ip_hdr(skb)->tos :
 					ipv6_get_dsfield(ipv6_hdr(skb));
 	cb->tos = gsec_proto_outer_tos(READ_ONCE(gsec->cfg.tos), inner_ds);
@@ -366,7 +527,7 @@ static void tx_one(struct gsec_dev *gsec, struct gsec_network *n,
 		return;
 	}
 	tx_seal(n, sa, skb, dst,
-		af == GSEC_AF_IPV4 ? GSEC_PROTO_IPV4 : GSEC_PROTO_IPV6);
+		af == GSEC_AF_IPV4 ? GSEC_PROTO_IPV4 : GSEC_PROTO_IPV6, b);
 	return;
 
 drop:
@@ -409,7 +570,7 @@ static void tx_keepalive(struct gsec_dev *gsec, struct gsec_network *n)
 		kfree_skb(skb);
 		return;
 	}
-	tx_seal(n, sa, skb, dst, GSEC_PROTO_KEEPALIVE);
+	tx_seal(n, sa, skb, dst, GSEC_PROTO_KEEPALIVE, NULL);
 }
 
 /**
@@ -450,11 +611,13 @@ static void tx_drop_dev(struct net_device *dev, struct sk_buff *skb,
  */
 netdev_tx_t gsec_tx_xmit(struct sk_buff *skb, struct net_device *dev)
 {
+	struct gsec_tx_batch batch = {};
 	struct gsec_dev *gsec = gsec_dev(dev);
 	struct gsec_route_owner *owner;
 	struct gsec_network *n;
 	struct sk_buff *segs, *next;
 	const u8 *src, *dst;
+	__be16 sport;
 	u8 af;
 
 	/* The mode is fixed when the device is created. */
@@ -479,6 +642,8 @@ netdev_tx_t gsec_tx_xmit(struct sk_buff *skb, struct net_device *dev)
 	}
 	n = container_of(owner, struct gsec_network, routes);
 
+	/* One flow: its segments share the port, hashed once. */
+	sport = tx_sport(gsec, skb);
 	if (skb_is_gso(skb)) {
 		segs = skb_gso_segment(skb, 0);
 		if (IS_ERR_OR_NULL(segs)) {
@@ -499,8 +664,9 @@ netdev_tx_t gsec_tx_xmit(struct sk_buff *skb, struct net_device *dev)
 			dev_dstats_tx_dropped(dev);
 			continue;
 		}
-		tx_one(gsec, n, skb, af);
+		tx_one(gsec, n, skb, af, sport, &batch);
 	}
+	tx_batch_flush(&batch);
 out:
 	rcu_read_unlock();
 	return NETDEV_TX_OK;
