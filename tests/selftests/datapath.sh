@@ -77,6 +77,12 @@ batch_run() {
 
 test_tcp_frames_leave_in_batches() {
 	gs_tunnel 4
+	# Only frames sealed at once are batched: through cryptd
+	# (genevesec.force_async=1) each frame leaves from its completion.
+	if [ "$(cat /sys/module/genevesec/parameters/force_async 2>/dev/null)" = Y ]; then
+		batch_run as-many
+		return
+	fi
 	batch_run fewer
 	# A link that cannot take the batch whole gets it split by software
 	# GSO, frame by frame as on the wire.
