@@ -12,6 +12,7 @@
  *
  *   tx DEV ITER                      ITER 1392-byte IPv4 packets
  *   lookup DEV ITER SRC BASE COUNT   transmit lookups, SRC to BASE + [0, COUNT)
+ *   apply DEV COUNT BASE             COUNT routes added without netlink
  *
  * Each loop runs with bottom halves disabled and under RCU, as the data
  * path does; the skbs are built before the clock starts and freed after it
@@ -419,7 +420,66 @@ static int bench_lookup(struct gsec_dev *gsec, u32 iters, __be32 src,
 	return 0;
 }
 
-/* One command: "tx DEV ITER" or "lookup DEV ITER SRC BASE COUNT". */
+/*
+ * COUNT routes added in the kernel alone, in requests of 2000 as
+ * tests/bench/routes.py sends them: the network's first IPv4 local prefix
+ * to the /32s from BASE on. Against the same through netlink, what the
+ * requests' parsing costs.
+ */
+#define BENCH_APPLY_BATCH	2000
+
+static int bench_apply(struct gsec_dev *gsec, u32 count, __be32 base,
+		       struct seq_buf *s)
+{
+	struct gsec_routes_req req = {};
+	struct gsec_route_key *keys;
+	struct gsec_network *n;
+	struct bench_pair p;
+	u32 done, i, batch;
+	s64 ns = 0;
+	int err = 0;
+	u64 t0;
+
+	keys = kvcalloc(BENCH_APPLY_BATCH, sizeof(*keys), GFP_KERNEL);
+	if (!keys)
+		return -ENOMEM;
+	mutex_lock(&gsec->lock);
+	n = bench_network(gsec, &p);
+	for (done = 0; n && !err && done < count; done += batch) {
+		batch = min(count - done, BENCH_APPLY_BATCH);
+		for (i = 0; i < batch; i++) {
+			__be32 remote = htonl(ntohl(base) + done + i);
+
+			keys[i].af = GSEC_AF_IPV4;
+			keys[i].local_plen = 32;
+			keys[i].remote_plen = 32;
+			memcpy(keys[i].local, &p.src, 4);
+			memcpy(keys[i].remote, &remote, 4);
+		}
+		req.owner = &n->routes;
+		req.add = keys;
+		req.n_add = batch;
+		t0 = ktime_get_ns();
+		err = gsec_routes_apply(&gsec->routes, &req, GFP_KERNEL_ACCOUNT);
+		ns += ktime_get_ns() - t0;
+	}
+	mutex_unlock(&gsec->lock);
+	kvfree(keys);
+	if (!n)
+		return -ENOENT;
+	if (err)
+		return err;
+	seq_buf_printf(s, "apply.routes %u\napply.added %u\n",
+		       READ_ONCE(gsec->routes.count), count);
+	bench_put(s, "apply.ns_per_route", ns, count);
+	bench_put(s, "apply.seconds", ns, 1000000000);
+	return 0;
+}
+
+/*
+ * One command: "tx DEV ITER", "lookup DEV ITER SRC BASE COUNT" or
+ * "apply DEV COUNT BASE".
+ */
 static int bench_run(char *cmd, struct seq_buf *s)
 {
 	char name[IFNAMSIZ], src[16], base[16], op[8];
@@ -439,6 +499,10 @@ static int bench_run(char *cmd, struct seq_buf *s)
 		err = -EINVAL;
 	} else if (!strcmp(op, "tx") && n == 3) {
 		err = bench_tx(gsec_dev(dev), iters, s);
+	} else if (!strcmp(op, "apply") && n == 4 &&
+		   in4_pton(src, -1, (u8 *)&base4, -1, NULL)) {
+		/* (ITER is the count; the fourth word the base.) */
+		err = bench_apply(gsec_dev(dev), iters, base4, s);
 	} else if (!strcmp(op, "lookup") && n == 6 && count &&
 		   in4_pton(src, -1, (u8 *)&src4, -1, NULL) &&
 		   in4_pton(base, -1, (u8 *)&base4, -1, NULL)) {
