@@ -289,16 +289,20 @@ static void route_unlink(struct gsec_routes *r, struct gsec_route *rt)
 	kfree_rcu(rt, rcu);
 }
 
+/* Link one pair, unless it is there already (an owner's own, or a repeat). */
 static void route_link(struct gsec_routes *r, struct gsec_route_owner *o,
 		       const struct gsec_route_key *k, struct routes_prealloc *p)
 {
 	struct gsec_route_dst *d;
 	struct gsec_route *rt;
 
+	d = gsec_lpm_get(&r->dst[k->af], k->remote, k->remote_plen);
+	/* (A remote prefix new to the device cannot hold the pair.) */
+	if (d && gsec_lpm_get(&d->src, k->local, k->local_plen))
+		return;
 	rt = prealloc_take(p->routes, &p->n_routes);
 	rt->key = *k;
 	rt->owner = o;
-	d = gsec_lpm_get(&r->dst[k->af], k->remote, k->remote_plen);
 	if (!d) {
 		d = prealloc_take(p->dsts, &p->n_dsts);
 		gsec_lpm_init(&d->src, af_bits[k->af], r->lock);
@@ -333,8 +337,7 @@ static void routes_commit(struct gsec_routes *r, struct gsec_route_owner *o,
 			if (rt->doomed)
 				route_unlink(r, rt);
 	for (i = 0; i < n_add; i++)
-		if (!route_find(r, &add[i]))	/* also skips repeats */
-			route_link(r, o, &add[i], p);
+		route_link(r, o, &add[i], p);
 	r->generation++;
 	write_seqcount_end(&r->seq);
 	local_bh_enable();
@@ -398,7 +401,8 @@ int gsec_routes_apply(struct gsec_routes *r, struct gsec_routes_req *req,
 			rt->doomed = true;
 	for (i = 0; i < req->n_del; i++)
 		route_find(r, &req->del[i])->doomed = true;
-	for (i = 0; i < req->n_add; i++) {
+	/* (A request that only adds dooms nothing to spare.) */
+	for (i = 0; (req->replace || req->n_del) && i < req->n_add; i++) {
 		rt = route_find(r, &req->add[i]);
 		if (rt)
 			rt->doomed = false;
