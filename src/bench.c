@@ -297,7 +297,7 @@ static int bench_tx_steps(struct gsec_dev *gsec, const struct bench_pair *p,
 	for (i = 0; i < iters; i++) {
 		sa = rcu_dereference(n->sas.tx);
 		if (!rcu_dereference(n->peer) || !sa ||
-		    gsec_sa_expired(sa, gsec_now()) ||
+		    gsec_sa_expired(sa, gsec_now_coarse()) ||
 		    !gsec_sa_tx_counter_next(sa, &counter))
 			failed++;
 	}

@@ -85,6 +85,16 @@ static inline u64 gsec_now(void)
 	return ktime_get_boottime_ns();
 }
 
+/*
+ * The same, as of the last tick, for the per-packet expiry checks: a
+ * fraction of the cost of reading the clocksource, and an SA carries
+ * traffic at most a tick past its lifetime (as WireGuard's keys do).
+ */
+static inline u64 gsec_now_coarse(void)
+{
+	return ktime_get_coarse_boottime_ns();
+}
+
 /* device.c */
 int gsec_device_init(void);
 void gsec_device_uninit(void);

@@ -263,7 +263,7 @@ int gsec_rx_encap_rcv(struct sock *sk, struct sk_buff *skb)
 		rx_drop(n, skb, GSEC_NS_RX_NO_KEY, SKB_DROP_REASON_NOT_SPECIFIED);
 		return 0;
 	}
-	if (gsec_sa_expired(sa, gsec_now())) {
+	if (gsec_sa_expired(sa, gsec_now_coarse())) {
 		rx_drop(n, skb, GSEC_NS_RX_EXPIRED_KEY,
 			SKB_DROP_REASON_NOT_SPECIFIED);
 		return 0;

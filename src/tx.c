@@ -549,7 +549,7 @@ static void tx_one(struct gsec_dev *gsec, struct gsec_network *n,
 	sa = rcu_dereference(n->sas.tx);
 	if (!peer || !sa)
 		goto drop;
-	if (gsec_sa_expired(sa, gsec_now())) {
+	if (gsec_sa_expired(sa, gsec_now_coarse())) {
 		why = GSEC_NS_TX_EXPIRED_KEY;
 		goto drop;
 	}
@@ -601,7 +601,7 @@ static void tx_keepalive(struct gsec_dev *gsec, struct gsec_network *n)
 
 	peer = rcu_dereference(n->peer);
 	sa = rcu_dereference(n->sas.tx);
-	if (!peer || !sa || gsec_sa_expired(sa, gsec_now()))
+	if (!peer || !sa || gsec_sa_expired(sa, gsec_now_coarse()))
 		return;
 	skb = alloc_skb(LL_MAX_HEADER + GSEC_OVERHEAD_V6, GFP_ATOMIC);
 	if (!skb) {
