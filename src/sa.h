@@ -4,8 +4,10 @@
  * transmit SA and a few receive SAs (the current one and previous ones in
  * their grace period), each an AES-GCM key under a 32-bit SPI.
  *
- * The data path finds SAs under RCU and holds a reference while it uses
- * one; writers (the device's configuration mutex held) install, replace and
+ * The data path finds SAs under RCU and gives each frame's AEAD operation
+ * one reference, which the operation drops; what it reads afterwards (the
+ * replay window) it reads under RCU, which the SA's freeing waits for.
+ * Writers (the device's configuration mutex held) install, replace and
  * reap them. Times are boot-time nanoseconds passed in by the caller, so
  * tests can move the clock.
  */
