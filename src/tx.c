@@ -220,15 +220,21 @@ static struct dst_entry *tx_route(struct gsec_dev *gsec, struct sk_buff *skb,
 				      cb->tos, &peer->dst_cache);
 }
 
-/* Release what an in-flight frame held, and drop it if it is still here. */
+/*
+ * Release what an in-flight frame held, and drop it if it is still here:
+ * every frame of it, when it is a batch (struct gsec_tx_batch).
+ */
 static void tx_end(struct sk_buff *skb, struct gsec_network *n,
 		   enum gsec_net_stat why)
 {
 	struct net_device *dev = n->gsec->dev;
+	unsigned int frames, i;
 
 	if (skb) {
-		gsec_stats_add(n->stats, why, 1);
-		dev_dstats_tx_dropped(dev);
+		frames = skb_is_gso(skb) ? skb_shinfo(skb)->gso_segs : 1;
+		gsec_stats_add(n->stats, why, frames);
+		for (i = 0; i < frames; i++)
+			dev_dstats_tx_dropped(dev);
 		kfree_skb(skb);
 	}
 	gsec_network_put(n);
@@ -427,14 +433,16 @@ static void tx_batch_add(struct gsec_tx_batch *b, struct sk_buff *skb)
 	}
 	if (b->head && !tx_batch_fits(b, skb))
 		tx_batch_flush(b);
-	b->packets = b->head ? b->packets + 1 : 1;
-	b->bytes = b->head ? b->bytes + len : len;
 	if (!b->head) {
 		b->head = skb;
 		b->tail = &skb_shinfo(skb)->frag_list;
 		b->seg_len = skb->len;
+		b->packets = 1;
+		b->bytes = len;
 		return;
 	}
+	b->packets++;
+	b->bytes += len;
 	/* The head carries the batch's route and references. A member
 	 * leaves its socket's send accounting now (it would be charged to
 	 * the head's socket otherwise, which did not count it): the head
