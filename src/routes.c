@@ -362,6 +362,7 @@ int gsec_routes_apply(struct gsec_routes *r, struct gsec_routes_req *req,
 		      gfp_t gfp)
 {
 	struct gsec_route_owner *o = req->owner;
+	bool drop = req->replace || req->n_del;	/* may doom pairs */
 	struct routes_prealloc p;
 	struct gsec_route *rt;
 	unsigned int i;
@@ -402,14 +403,13 @@ int gsec_routes_apply(struct gsec_routes *r, struct gsec_routes_req *req,
 	for (i = 0; i < req->n_del; i++)
 		route_find(r, &req->del[i])->doomed = true;
 	/* (A request that only adds dooms nothing to spare.) */
-	for (i = 0; (req->replace || req->n_del) && i < req->n_add; i++) {
+	for (i = 0; drop && i < req->n_add; i++) {
 		rt = route_find(r, &req->add[i]);
 		if (rt)
 			rt->doomed = false;
 	}
 
-	routes_commit(r, o, req->replace || req->n_del, req->add, req->n_add,
-		      &p);
+	routes_commit(r, o, drop, req->add, req->n_add, &p);
 	prealloc_free(&p);
 	return 0;
 }
