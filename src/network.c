@@ -168,6 +168,35 @@ void gsec_network_delete(struct gsec_network *n)
 	percpu_ref_kill(&n->refs);
 }
 
+/**
+ * gsec_network_reset_routes() - release every peer's cached outer routes
+ * @gsec: the device, whose sockets are closed
+ *
+ * The routes belong to the namespace of the sockets they were looked up
+ * for. Released at once, not with the peer: when that namespace dies, a
+ * route held past its end (an IPv6 one keeps a pointer into it) would be
+ * destroyed after the namespace was freed; when the sockets change their
+ * port or address, the cached routes may carry a stale source.
+ *
+ * Context: gsec->lock held; no reader can be in a cache, since the data
+ * path looks up routes only under RCU while a socket is open (see
+ * gsec_socket_close()).
+ */
+void gsec_network_reset_routes(struct gsec_dev *gsec)
+{
+	struct gsec_network *n;
+	struct gsec_peer *peer;
+	int bkt;
+
+	lockdep_assert_held(&gsec->lock);
+	hash_for_each(gsec->networks, bkt, n, node) {
+		peer = rcu_dereference_protected(n->peer,
+						 lockdep_is_held(&gsec->lock));
+		if (peer)
+			dst_cache_reset_now(&peer->dst_cache);
+	}
+}
+
 void gsec_network_delete_all(struct gsec_dev *gsec)
 {
 	struct gsec_network *n;

@@ -53,6 +53,7 @@ struct gsec_network *gsec_network_find(struct gsec_dev *gsec, u32 vni);
 struct gsec_network *gsec_network_create(struct gsec_dev *gsec, u32 vni);
 void gsec_network_delete(struct gsec_network *n);
 void gsec_network_delete_all(struct gsec_dev *gsec);
+void gsec_network_reset_routes(struct gsec_dev *gsec);
 void gsec_network_put(struct gsec_network *n);
 struct gsec_peer *gsec_peer_create(u8 af, const union gsec_addr *addr,
 				   __be16 port);

@@ -12,6 +12,7 @@
 #include <net/udp_tunnel.h>
 
 #include "genevesec.h"
+#include "network.h"
 
 static struct socket *gsec_socket_create(struct gsec_dev *gsec,
 					 const struct gsec_cfg *cfg, bool v6)
@@ -118,7 +119,8 @@ void gsec_socket_set(struct gsec_dev *gsec, struct socket *sock4,
  * gsec_socket_close() - stop receiving and sending, then close
  * @gsec: the device
  *
- * Readers that still saw the sockets are done when this returns.
+ * Readers that still saw the sockets are done when this returns, and
+ * the outer routes cached for them are released.
  *
  * Context: rtnl held; sleeps.
  */
@@ -134,4 +136,8 @@ void gsec_socket_close(struct gsec_dev *gsec)
 	synchronize_net();
 	gsec_socket_release(s4);
 	gsec_socket_release(s6);
+	/* Routes are looked up only with a socket open: no new one now. */
+	mutex_lock(&gsec->lock);
+	gsec_network_reset_routes(gsec);
+	mutex_unlock(&gsec->lock);
 }

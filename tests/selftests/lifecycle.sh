@@ -78,6 +78,62 @@ test_socket_stays_in_creating_namespace() {
 	gs_dev_del h2 gs0
 }
 
+# gs_netns_wait_freed N: wait until at most N network namespaces made by
+# this test's user exist, i.e. every deleted one has really been freed (the
+# core frees them later, from a workqueue). The probe: with the limit at
+# N + 1, a new namespace can be made only when N or fewer are left.
+gs_netns_wait_freed() {
+	local keep=$1 max i
+	max=$(cat /proc/sys/user/max_net_namespaces)
+	echo $((keep + 1)) >/proc/sys/user/max_net_namespaces
+	for i in $(seq 300); do
+		unshare -n true 2>/dev/null && break
+		sleep 0.2
+	done
+	echo "$max" >/proc/sys/user/max_net_namespaces
+	[ "$i" -lt 300 ] || gs_fail "deleted namespaces were never freed"
+}
+
+# The outer routes cached per peer belong to the namespace holding the
+# sockets: when it dies, they must go with it, not when the device
+# later drops a peer (net-del, device delete). An IPv6
+# route released after its namespace was freed reads the freed
+# namespace (its dst_ops live there): KASAN catches it.
+test_peer_routes_die_with_the_socket_namespace() {
+	local v peer
+	gs_ns_add h1 h2 h3
+	ip -n h1 link add veth0 type veth peer name veth0 netns h3
+	ip -n h1 addr add 192.0.2.1/24 dev veth0
+	ip -n h1 addr add 2001:db8::1/64 dev veth0 nodad
+	ip -n h1 link set veth0 up
+	ip -n h3 link set veth0 up
+	gs_dev_add h1 gs0
+	gs_ip h1 link set gs0 netns h2
+	gs_ip h2 addr add 10.9.0.1/24 dev gs0
+	gs_ip h2 link set gs0 up
+	# IPv6 peers (one dropped by net-del, two with the device) and an
+	# IPv4 one.
+	for v in 1 2 3 4; do
+		if [ $v = 4 ]; then peer=192.0.2.2; else peer="[2001:db8::2]:6081"; fi
+		gs_gsec h2 set gs0 vni $v peer "$peer" \
+			route 10.9.0.1/32=10.9.0.1$v/32 \
+			sa rx-spi 0x20$v tx-spi 0x10$v rx-key $GS_KEY_B tx-key $GS_KEY_A
+		ip netns exec h2 ping -c 2 -i 0.2 -W 1 10.9.0.1$v >/dev/null 2>&1 || true
+		gs_expect_eq "frames sent on vni $v" 2 "$(gs_counter h2 tx_packets $v)"
+	done
+	ip netns del h1
+	ip netns del h3
+	# Only h2 is left: h1 and h3 are freed.
+	gs_netns_wait_freed 1
+	gs_gsec h2 del gs0 vni 1
+	gs_dev_del h2 gs0
+	# The routes are released an RCU grace period or two later.
+	gs_netns_wait_freed 1
+	if dmesg | grep -q 'BUG: KASAN'; then
+		gs_fail "use after free: $(dmesg | grep -m1 'BUG: KASAN')"
+	fi
+}
+
 test_moved_device_carries_traffic() {
 	gs_tunnel 4
 	# h1's device goes into a container namespace; its sockets stay.
