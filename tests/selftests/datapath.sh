@@ -1,6 +1,7 @@
 #!/bin/bash
 # Selftests: the encrypted data path between two hosts (spec sections 1-5).
 # kernels: test stock
+# async: the AEAD path differs: run again through cryptd
 . "$(dirname "$0")/lib.sh"
 
 GS_LIB=$GS_REPO/tests/lib

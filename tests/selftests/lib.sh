@@ -155,12 +155,15 @@ gs_main() {
 
 # ---- module ---------------------------------------------------------------
 
-# gs_module_load: (re)load genevesec.ko the way tests/vm/guest-init does.
+# gs_module_load: (re)load genevesec.ko the way tests/vm/guest-init does;
+# asynchronous crypto stays on in an async pass (tests/selftests/run).
 gs_module_load() {
+	local opt=
+	[ "${GS_FORCE_ASYNC:-0}" = 1 ] && opt=force_async=1
 	if modinfo genevesec >/dev/null 2>&1; then
-		modprobe genevesec
+		modprobe genevesec $opt
 	else
-		insmod "$GS_MODDIR/genevesec.ko"
+		insmod "$GS_MODDIR/genevesec.ko" $opt
 	fi
 }
 

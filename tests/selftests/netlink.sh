@@ -1,6 +1,7 @@
 #!/bin/bash
 # Selftests: the genetlink family's requests, errors, limits and dumps.
 # kernels: test
+# async: asserts the driver an SA got: run again through cryptd
 . "$(dirname "$0")/lib.sh"
 
 GS_CHECKS="python3 $GS_REPO/tests/lib/gsnl_checks.py"

@@ -2,6 +2,7 @@
 # Selftests: keep-alives (spec section 7), path MTU (section 8) and the
 # outer TOS with ECN (RFC 6040).
 # kernels: test stock
+# async: the AEAD path differs: run again through cryptd
 . "$(dirname "$0")/lib.sh"
 
 GS_LIB=$GS_REPO/tests/lib
