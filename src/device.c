@@ -35,6 +35,9 @@ static unsigned int gsec_pernet_id __read_mostly;
 /* Every device, wherever it lives; rtnl. */
 static LIST_HEAD(gsec_devices);
 
+/* Bumped each time the transmit SAs are killed (VM fork, hibernation). */
+static atomic_t gsec_clone_epoch = ATOMIC_INIT(0);
+
 /* Keep-alive interval and grace: up to a day, like SA lifetimes. */
 static const struct netlink_range_validation gsec_seconds_range = {
 	.max = GENEVESEC_MAX_LIFETIME,
@@ -591,6 +594,10 @@ static void __net_exit gsec_pernet_pre_exit(struct net *net)
  * closed until the control plane, told by the sa-del-ntf events, installs
  * fresh SAs; receiving goes on.
  *
+ * An install under way meanwhile (its request may have come before the
+ * fork, and completes in both copies) is refused if it has not taken its
+ * device's lock before the kill did: the epoch moves first.
+ *
  * Context: process; takes rtnl and each device's lock.
  */
 void gsec_device_kill_tx_sas(u32 reason)
@@ -598,6 +605,7 @@ void gsec_device_kill_tx_sas(u32 reason)
 	struct gsec_dev *gsec;
 	unsigned int n;
 
+	atomic_inc(&gsec_clone_epoch);
 	rtnl_lock();
 	list_for_each_entry(gsec, &gsec_devices, device_node) {
 		mutex_lock(&gsec->lock);
@@ -610,6 +618,17 @@ void gsec_device_kill_tx_sas(u32 reason)
 				    "VM fork" : "hibernation");
 	}
 	rtnl_unlock();
+}
+
+/**
+ * gsec_device_clone_epoch() - how many times transmit SAs were killed
+ *
+ * A transmit SA install reads it before it starts and installs only if it
+ * has not moved by the time the device's lock is held.
+ */
+unsigned int gsec_device_clone_epoch(void)
+{
+	return atomic_read(&gsec_clone_epoch);
 }
 
 static struct pernet_operations gsec_pernet_ops = {

@@ -100,6 +100,7 @@ int gsec_device_init(void);
 void gsec_device_uninit(void);
 bool gsec_dev_is(const struct net_device *dev);
 void gsec_device_kill_tx_sas(u32 reason);
+unsigned int gsec_device_clone_epoch(void);
 
 /* clone.c */
 int gsec_clone_init(void);

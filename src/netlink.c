@@ -838,6 +838,7 @@ static int gsec_nl_sa_new(struct genl_info *info)
 	struct nlattr *atx = info->attrs[GENEVESEC_A_SA_TX];
 	bool manual = nla_get_flag(info->attrs[GENEVESEC_A_SA_MANUAL]);
 	struct netlink_ext_ack *extack = info->extack;
+	unsigned int epoch = gsec_device_clone_epoch();
 	struct gsec_sa *rx = NULL, *tx = NULL;
 	struct gsec_network *n;
 	struct net_device *dev;
@@ -883,6 +884,12 @@ static int gsec_nl_sa_new(struct genl_info *info)
 		gsec_sa_set_reap(&n->sas, gsec_now());
 	if (IS_ERR(n)) {
 		err = PTR_ERR(n);
+	} else if (tx && epoch != gsec_device_clone_epoch()) {
+		/* The machine may have been cloned or restored since this
+		 * request began: each copy would install the same SA.
+		 */
+		why = "the machine may have been cloned or restored meanwhile: install a fresh SA";
+		err = -EAGAIN;
 	} else if (rx && tx) {
 		err = gsec_sa_set_install(&n->sas, rx, tx, manual, gsec_now(),
 					  READ_ONCE(gsec->cfg.grace), &why);
