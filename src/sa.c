@@ -274,6 +274,38 @@ static int rx_prepare(struct gsec_sa_set *set, u32 spi, u64 now, const char **wh
 	return i < 0 ? -ENOSPC : i;
 }
 
+static bool same_key(const struct gsec_sa *a, const struct gsec_sa *b)
+{
+	return a && b && a->key_len == b->key_len &&
+	       !crypto_memneq(a->key_digest, b->key_digest, sizeof(a->key_digest));
+}
+
+/* Is @sa's key that of a live receive SA of the set? */
+static bool rx_key_live(struct gsec_sa_set *set, const struct gsec_sa *sa)
+{
+	int i;
+
+	for (i = 0; i < GSEC_SA_MAX_RX; i++)
+		if (same_key(sa_w(set, set->rx[i]), sa))
+			return true;
+	return false;
+}
+
+/*
+ * A transmit SA leaves: its key may never transmit again on this network
+ * (its counter would restart under it). Remembered whether it carried
+ * traffic or not: a frame may still take a counter from it in the very
+ * instant it is replaced, so "unused" cannot be known for sure.
+ */
+static void tx_retire(struct gsec_sa_set *set, const struct gsec_sa *sa)
+{
+	if (!sa)
+		return;
+	memcpy(set->tx_history[set->tx_retired % GSEC_SA_TX_HISTORY],
+	       sa->key_digest, sizeof(sa->key_digest));
+	set->tx_retired++;
+}
+
 static void rx_commit(struct gsec_sa_set *set, int i, struct gsec_sa *sa,
 		      u64 now, u32 grace)
 {
@@ -289,12 +321,33 @@ static void rx_commit(struct gsec_sa_set *set, int i, struct gsec_sa *sa,
 			WRITE_ONCE(cur->expires,
 				   min(cur->expires, now + (u64)grace * NSEC_PER_SEC));
 	}
-	/* Re-adding an SPI replaces that SA, with a fresh replay window. */
-	rcu_assign_pointer(set->rx[i], sa);
 	set->current_rx_spi = sa->spi;
+	/* Re-adding an SPI under the same key keeps that SA and so its
+	 * replay window (a fresh one would accept every frame it already
+	 * took once more); only its lifetime is the new one's.
+	 */
+	if (same_key(old, sa)) {
+		WRITE_ONCE(old->expires, sa->expires);
+		old->events = 0;
+		sa_notify(set, old, true, 0);
+		gsec_sa_put(sa);
+		return;
+	}
+	/* Under a new key: a new SA, with a fresh replay window. */
+	rcu_assign_pointer(set->rx[i], sa);
 	sa_notify(set, old, false, GENEVESEC_EVENT_REASON_REPLACED);
 	sa_notify(set, sa, true, 0);
 	gsec_sa_put(old);
+}
+
+/* A receive key must not be the network's transmit key. */
+static int rx_check(struct gsec_sa_set *set, struct gsec_sa *sa, const char **why)
+{
+	if (same_key(sa_w(set, set->tx), sa)) {
+		*why = "the receive and transmit keys must differ";
+		return -EINVAL;
+	}
+	return 0;
 }
 
 /**
@@ -305,13 +358,16 @@ static void rx_commit(struct gsec_sa_set *set, int i, struct gsec_sa *sa,
  * @grace: seconds the superseded receive SA stays usable
  * @why: set to a reason for the user when it fails
  *
- * Return: 0 or -ENOSPC.
+ * Return: 0, -EINVAL (the transmit key) or -ENOSPC.
  */
 int gsec_sa_set_add_rx(struct gsec_sa_set *set, struct gsec_sa *sa, u64 now,
 		       u32 grace, const char **why)
 {
-	int i = rx_prepare(set, sa->spi, now, why);
+	int i = rx_check(set, sa, why);
 
+	if (i)
+		return i;
+	i = rx_prepare(set, sa->spi, now, why);
 	if (i < 0)
 		return i;
 	rx_commit(set, i, sa, now, grace);
@@ -319,15 +375,33 @@ int gsec_sa_set_add_rx(struct gsec_sa_set *set, struct gsec_sa *sa, u64 now,
 }
 EXPORT_SYMBOL_IF_KUNIT(gsec_sa_set_add_rx);
 
+/*
+ * The guards of a new transmit SA (spec section 3): its key was never a
+ * transmit key of this network (current or retired: its counter would
+ * restart under it, reusing nonces, whatever the SPI) and is no live
+ * receive key.
+ */
 static int tx_check(struct gsec_sa_set *set, struct gsec_sa *sa, const char **why)
 {
 	struct gsec_sa *cur = sa_w(set, set->tx);
+	unsigned int i, n = min(set->tx_retired, GSEC_SA_TX_HISTORY);
 
-	/* Same SPI and key again would restart a live counter: nonce reuse. */
-	if (cur && cur->spi == sa->spi && cur->key_len == sa->key_len &&
-	    !crypto_memneq(cur->key_digest, sa->key_digest, sizeof(sa->key_digest))) {
-		*why = "this transmit SA (same SPI and key) is already active";
+	if (same_key(cur, sa)) {
+		*why = cur->spi == sa->spi ?
+		       "this transmit SA (same SPI and key) is already active" :
+		       "this key is already the transmit key: a new SA needs a fresh key";
 		return -EEXIST;
+	}
+	for (i = 0; i < n; i++) {
+		if (!crypto_memneq(set->tx_history[i], sa->key_digest,
+				   sizeof(sa->key_digest))) {
+			*why = "this key has transmitted on this network before";
+			return -EEXIST;
+		}
+	}
+	if (rx_key_live(set, sa)) {
+		*why = "the receive and transmit keys must differ";
+		return -EINVAL;
 	}
 	return 0;
 }
@@ -336,6 +410,7 @@ static void tx_commit(struct gsec_sa_set *set, struct gsec_sa *sa)
 {
 	struct gsec_sa *old = sa_w(set, set->tx);
 
+	tx_retire(set, old);
 	rcu_assign_pointer(set->tx, sa);
 	set->last_tx_spi = sa->spi;
 	sa_notify(set, old, false, GENEVESEC_EVENT_REASON_REPLACED);
@@ -349,7 +424,7 @@ static void tx_commit(struct gsec_sa_set *set, struct gsec_sa *sa)
  * @sa: the new SA; its reference passes to the set on success
  * @why: set to a reason for the user when it fails
  *
- * Return: 0 or -EEXIST.
+ * Return: 0, -EEXIST (a key transmitted before) or -EINVAL (a receive key).
  */
 int gsec_sa_set_activate_tx(struct gsec_sa_set *set, struct gsec_sa *sa, const char **why)
 {
@@ -380,8 +455,7 @@ int gsec_sa_set_install(struct gsec_sa_set *set, struct gsec_sa *rx,
 {
 	int i, err;
 
-	if (rx->key_len == tx->key_len &&
-	    !crypto_memneq(rx->key_digest, tx->key_digest, sizeof(rx->key_digest))) {
+	if (same_key(rx, tx)) {
 		*why = "the receive and transmit keys must differ";
 		return -EINVAL;
 	}
@@ -390,6 +464,8 @@ int gsec_sa_set_install(struct gsec_sa_set *set, struct gsec_sa *rx,
 		return -EINVAL;
 	}
 	err = tx_check(set, tx, why);
+	if (!err)
+		err = rx_check(set, rx, why);
 	if (err)
 		return err;
 	i = rx_prepare(set, rx->spi, now, why);
@@ -436,6 +512,7 @@ bool gsec_sa_set_kill_tx(struct gsec_sa_set *set, u32 reason)
 
 	if (!tx)
 		return false;
+	tx_retire(set, tx);
 	RCU_INIT_POINTER(set->tx, NULL);
 	sa_notify(set, tx, false, reason);
 	gsec_sa_put(tx);

@@ -30,6 +30,8 @@
 /* The counter may reach 2^60; the frame after that is refused. */
 #define GSEC_SA_COUNTER_LIMIT	BIT_ULL(60)
 #define GSEC_SA_FPR_LEN		4	/* first bytes of SHA-256(key) */
+/* Retired transmit keys a network remembers, to refuse them again. */
+#define GSEC_SA_TX_HISTORY	16
 
 struct crypto_aead;
 struct mutex;
@@ -81,6 +83,11 @@ struct gsec_sa_set {
 	struct gsec_sa __rcu *rx[GSEC_SA_MAX_RX];
 	u32 last_tx_spi;		/* 0: none yet */
 	u32 current_rx_spi;		/* the newest receive SA, 0: none */
+	/* Digests of the last GSEC_SA_TX_HISTORY retired transmit keys
+	 * (never the keys), the oldest overwritten first.
+	 */
+	u8 tx_history[GSEC_SA_TX_HISTORY][SHA256_DIGEST_SIZE];
+	unsigned int tx_retired;	/* how many were ever retired */
 	/* The device's configuration mutex: held by every writer. */
 	struct mutex *lock;
 	gsec_sa_notify_t notify;	/* NULL: nobody is told */

@@ -35,6 +35,7 @@ static void unlock(struct kunit *test)
 }
 
 static const u8 key16b[16] = { 0xff, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15 };
+static const u8 key16c[16] = { 0xfe, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15 };
 
 static struct gsec_sa *new_sa(struct kunit *test, u32 spi, bool tx,
 			      const u8 *key, unsigned int len, u64 now)
@@ -122,14 +123,16 @@ static void sa_install_guards(struct kunit *test)
 	tx = new_sa(test, 2, true, key16b, 16, 0);
 	KUNIT_ASSERT_EQ(test, gsec_sa_set_install(&set, rx, tx, false, 0, 30, &why), 0);
 
-	/* Manual single-SPI installs need an SPI above the last transmit one. */
+	/* Manual single-SPI installs need an SPI above the last transmit one
+	 * (and, as every install, a transmit key never used: key16c).
+	 */
 	rx = new_sa(test, 2, false, gsec_test_key32, 32, 0);
-	tx = new_sa(test, 2, true, gsec_test_key16, 16, 0);
+	tx = new_sa(test, 2, true, key16c, 16, 0);
 	KUNIT_EXPECT_EQ(test, gsec_sa_set_install(&set, rx, tx, true, 0, 30, &why), -EINVAL);
 	gsec_sa_put(rx);
 	gsec_sa_put(tx);
 	rx = new_sa(test, 3, false, gsec_test_key32, 32, 0);
-	tx = new_sa(test, 3, true, gsec_test_key16, 16, 0);
+	tx = new_sa(test, 3, true, key16c, 16, 0);
 	KUNIT_EXPECT_EQ(test, gsec_sa_set_install(&set, rx, tx, true, 0, 30, &why), 0);
 	KUNIT_EXPECT_EQ(test, set.last_tx_spi, 3);
 	KUNIT_EXPECT_EQ(test, set.current_rx_spi, 3);
@@ -290,6 +293,129 @@ static void sa_kill_tx(struct kunit *test)
 	unlock(test);
 }
 
+/* A transmit SA for @spi under @key activates (0) or is refused (@err). */
+static void expect_tx(struct kunit *test, struct gsec_sa_set *set, u32 spi,
+		      const u8 *key, unsigned int len, int err)
+{
+	struct gsec_sa *sa = new_sa(test, spi, true, key, len, 0);
+	const char *why = NULL;
+	int ret = gsec_sa_set_activate_tx(set, sa, &why);
+
+	KUNIT_EXPECT_EQ_MSG(test, ret, err, "tx spi %u: %s", spi, why);
+	if (ret)
+		gsec_sa_put(sa);
+}
+
+/* Both at once (@manual: single-SPI), 0 or refused with @err. */
+static void expect_install(struct kunit *test, struct gsec_sa_set *set,
+			   u32 rx_spi, const u8 *rx_key, u32 tx_spi,
+			   const u8 *tx_key, bool manual, int err)
+{
+	struct gsec_sa *rx = new_sa(test, rx_spi, false, rx_key, 16, 0);
+	struct gsec_sa *tx = new_sa(test, tx_spi, true, tx_key, 16, 0);
+	const char *why = NULL;
+	int ret = gsec_sa_set_install(set, rx, tx, manual, 0, 30, &why);
+
+	KUNIT_EXPECT_EQ_MSG(test, ret, err, "install %u/%u: %s", rx_spi, tx_spi, why);
+	if (ret) {
+		gsec_sa_put(rx);
+		gsec_sa_put(tx);
+	}
+}
+
+/*
+ * Spec section 3: a key that transmitted on a network never transmits
+ * there again, whatever the SPI (retired by a replacement or by a VM fork
+ * or hibernation kill), and no transmit key is a live receive key, on
+ * every install path.
+ */
+static void sa_nonce_reuse_guards(struct kunit *test)
+{
+	static const u8 key_c[16] = { 0xcc, 1, 2, 3 };
+	static const u8 key_d[16] = { 0xdd, 1, 2, 3 };
+	static const u8 key_e[16] = { 0xe0, 1, 2, 3 };
+	u8 key[16] = { 0xee };
+	struct gsec_sa_set set;
+	const char *why = NULL;
+	struct gsec_sa *rx;
+	int err;
+	int i;
+
+	gsec_sa_set_init(&set, &sa_test_lock);
+	lock(test);
+	/* A -> B -> A: A restarts at counter 1 under its key. */
+	expect_tx(test, &set, 1, gsec_test_key16, 16, 0);
+	expect_tx(test, &set, 2, key16b, 16, 0);
+	expect_tx(test, &set, 1, gsec_test_key16, 16, -EEXIST);
+	expect_tx(test, &set, 3, gsec_test_key16, 16, -EEXIST);
+	/* The current key under another SPI. */
+	expect_tx(test, &set, 4, key16b, 16, -EEXIST);
+	/* Killed (VM fork), then the same SA again. */
+	KUNIT_EXPECT_TRUE(test, gsec_sa_set_kill_tx(&set, GENEVESEC_EVENT_REASON_VMFORK));
+	expect_tx(test, &set, 2, key16b, 16, -EEXIST);
+
+	/* A live receive key never transmits: tx-only path... */
+	rx = new_sa(test, 10, false, key_c, 16, 0);
+	KUNIT_ASSERT_EQ(test, gsec_sa_set_add_rx(&set, rx, 0, 30, &why), 0);
+	expect_tx(test, &set, 5, key_c, 16, -EINVAL);
+	/* ...rx-only path: a receive key is not the transmit key... */
+	expect_tx(test, &set, 5, key_d, 16, 0);
+	rx = new_sa(test, 11, false, key_d, 16, 0);
+	err = gsec_sa_set_add_rx(&set, rx, 0, 30, &why);
+	KUNIT_EXPECT_EQ(test, err, -EINVAL);
+	if (err)
+		gsec_sa_put(rx);
+	/* ...combined path: the new transmit key against the receive SAs
+	 * that stay, and against the retired keys; manual path too.
+	 */
+	expect_install(test, &set, 12, key_e, 6, key_c, false, -EINVAL);
+	expect_install(test, &set, 12, key_e, 6, gsec_test_key16, false, -EEXIST);
+	expect_install(test, &set, 12, key_e, 12, key16b, true, -EEXIST);
+	KUNIT_EXPECT_PTR_EQ(test, gsec_sa_set_find_rx(&set, 12), NULL);
+
+	/* The history holds the last GSEC_SA_TX_HISTORY retired keys. */
+	for (i = 0; i <= GSEC_SA_TX_HISTORY; i++) {
+		key[1] = i;
+		expect_tx(test, &set, 100 + i, key, 16, 0);
+	}
+	for (i = 1; i < GSEC_SA_TX_HISTORY; i++) {
+		key[1] = i;
+		expect_tx(test, &set, 200 + i, key, 16, -EEXIST);
+	}
+	gsec_sa_set_flush(&set);
+	unlock(test);
+}
+
+/*
+ * Re-adding a receive SPI under the same key keeps its replay window (a
+ * fresh one would accept every captured frame once more) and takes the
+ * new lifetime; under a new key the window is fresh (sa_rx_limits_and_readd).
+ */
+static void sa_rx_readd_same_key(struct kunit *test)
+{
+	struct gsec_sa_set set;
+	struct gsec_sa *a, *b;
+	const char *why = NULL;
+
+	gsec_sa_set_init(&set, &sa_test_lock);
+	lock(test);
+	a = new_sa(test, 7, false, gsec_test_key16, 16, 0);
+	KUNIT_ASSERT_EQ(test, gsec_sa_set_add_rx(&set, a, 0, 30, &why), 0);
+	KUNIT_EXPECT_TRUE(test, gsec_sa_rx_replay_check(a, 10));
+	b = new_sa(test, 7, false, gsec_test_key16, 16, SEC(100));
+	KUNIT_ASSERT_EQ(test, gsec_sa_set_add_rx(&set, b, SEC(100), 30, &why), 0);
+	/* (Asserted: @a is gone if it was replaced.) */
+	KUNIT_ASSERT_PTR_EQ(test, gsec_sa_set_find_rx(&set, 7), a);
+	rcu_read_lock();
+	KUNIT_EXPECT_FALSE(test, gsec_sa_rx_replay_check(gsec_sa_set_find_rx(&set, 7), 10));
+	KUNIT_EXPECT_TRUE(test, gsec_sa_rx_replay_check(gsec_sa_set_find_rx(&set, 7), 11));
+	rcu_read_unlock();
+	KUNIT_EXPECT_EQ(test, a->expires, SEC(3700));
+	KUNIT_EXPECT_EQ(test, set.current_rx_spi, 7);
+	gsec_sa_set_flush(&set);
+	unlock(test);
+}
+
 static struct kunit_case gsec_sa_test_cases[] = {
 	KUNIT_CASE(sa_create_rules),
 	KUNIT_CASE(sa_tx_guards),
@@ -298,6 +424,8 @@ static struct kunit_case gsec_sa_test_cases[] = {
 	KUNIT_CASE(sa_rx_limits_and_readd),
 	KUNIT_CASE(sa_counter_limits),
 	KUNIT_CASE(sa_kill_tx),
+	KUNIT_CASE(sa_nonce_reuse_guards),
+	KUNIT_CASE(sa_rx_readd_same_key),
 	{}
 };
 

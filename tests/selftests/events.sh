@@ -152,8 +152,8 @@ test_events_carry_no_key() {
 		sa rx-spi 0x200 tx-spi 0x100 rx-key $GS_KEY_B tx-key $key256 \
 		soft-limit 1 rekey-lead 3600
 	# A rekey (phase one, phase two), a replaced and a deleted SA.
-	gs_gsec h1 set gs0 vni $GS_VNI rx-sa spi 0x201 key $key256
-	gs_gsec h1 set gs0 vni $GS_VNI tx-sa spi 0x101 key $GS_KEY_B soft-limit 1
+	gs_gsec h1 set gs0 vni $GS_VNI rx-sa spi 0x201 key $GS_KEY_C
+	gs_gsec h1 set gs0 vni $GS_VNI tx-sa spi 0x101 key $GS_KEY_D soft-limit 1
 	ip netns exec h1 ping -c 1 -W 2 10.0.0.2 >/dev/null || true
 	gs_gsec h1 del gs0 vni $GS_VNI rx-sa spi 0x200
 	gs_gsec h1 del gs0 vni $GS_VNI
@@ -168,7 +168,7 @@ test_events_carry_no_key() {
 		"^sa-del dev gs0 vni $GS_VNI spi 0x100 tx reason replaced" "$out"
 	gs_expect_match "a new SA's counter starts again" \
 		"^rekey-needed dev gs0 vni $GS_VNI spi 0x101 tx reason soft-limit counter 1 " "$out"
-	for k in $GS_KEY_A $GS_KEY_B $key256; do
+	for k in $GS_KEY_A $GS_KEY_B $GS_KEY_C $GS_KEY_D $key256; do
 		grep -qi "$k" <<<"$out" && gs_fail "a key appears in the events"
 		# Nor any 8-byte run of it, in any case.
 		grep -qiE "${k:0:16}|${k:8:16}|${k:16:16}" <<<"$out" &&
@@ -209,10 +209,10 @@ test_hibernation_kills_transmit_sas() {
 	gs_expect_eq "tx_errors" 1 "$(gs_counter h1 tx_errors)"
 	# The control plane installs fresh transmit SAs: traffic again, the
 	# kept receive SAs still in use for the other direction's old SPI.
-	gs_gsec h2 set gs0 vni $GS_VNI rx-sa spi 0x101 key $GS_KEY_B
-	gs_gsec h1 set gs0 vni $GS_VNI tx-sa spi 0x101 key $GS_KEY_B
-	gs_gsec h1 set gs0 vni $GS_VNI rx-sa spi 0x201 key $GS_KEY_A
-	gs_gsec h2 set gs0 vni $GS_VNI tx-sa spi 0x201 key $GS_KEY_A
+	gs_gsec h2 set gs0 vni $GS_VNI rx-sa spi 0x101 key $GS_KEY_C
+	gs_gsec h1 set gs0 vni $GS_VNI tx-sa spi 0x101 key $GS_KEY_C
+	gs_gsec h1 set gs0 vni $GS_VNI rx-sa spi 0x201 key $GS_KEY_D
+	gs_gsec h2 set gs0 vni $GS_VNI tx-sa spi 0x201 key $GS_KEY_D
 	ip netns exec h1 ping -c 1 -W 2 10.0.0.2 >/dev/null || gs_fail "ping after the rekey"
 }
 

@@ -181,6 +181,9 @@ GS_NL="python3 ${GS_REPO:-.}/tests/lib/gsnl.py"
 # Keys of the two directions of the test tunnels (hex).
 GS_KEY_A=000102030405060708090a0b0c0d0e0f
 GS_KEY_B=101112131415161718191a1b1c1d1e1f
+# Fresh keys for rekeys: a transmit key is never used twice on a network.
+GS_KEY_C=202122232425262728292a2b2c2d2e2f
+GS_KEY_D=303132333435363738393a3b3c3d3e3f
 GS_VNI=74565
 
 # gs_gsec NS ARGS...: configure networks, routes and SAs with the
