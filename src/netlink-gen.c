@@ -157,12 +157,12 @@ const struct genl_split_ops genevesec_nl_ops[14] = {
 		.doit		= genevesec_nl_dev_get_doit,
 		.policy		= genevesec_dev_get_nl_policy,
 		.maxattr	= GENEVESEC_A_DEV_IFNAME,
-		.flags		= GENL_CMD_CAP_DO,
+		.flags		= GENL_UNS_ADMIN_PERM | GENL_CMD_CAP_DO,
 	},
 	{
 		.cmd	= GENEVESEC_CMD_DEV_GET,
 		.dumpit	= genevesec_nl_dev_get_dumpit,
-		.flags	= GENL_CMD_CAP_DUMP,
+		.flags	= GENL_UNS_ADMIN_PERM | GENL_CMD_CAP_DUMP,
 	},
 	{
 		.cmd		= GENEVESEC_CMD_NET_NEW,
@@ -190,14 +190,14 @@ const struct genl_split_ops genevesec_nl_ops[14] = {
 		.doit		= genevesec_nl_net_get_doit,
 		.policy		= genevesec_net_get_do_nl_policy,
 		.maxattr	= GENEVESEC_A_NET_VNI,
-		.flags		= GENL_CMD_CAP_DO,
+		.flags		= GENL_UNS_ADMIN_PERM | GENL_CMD_CAP_DO,
 	},
 	{
 		.cmd		= GENEVESEC_CMD_NET_GET,
 		.dumpit		= genevesec_nl_net_get_dumpit,
 		.policy		= genevesec_net_get_dump_nl_policy,
 		.maxattr	= GENEVESEC_A_NET_IFNAME,
-		.flags		= GENL_CMD_CAP_DUMP,
+		.flags		= GENL_UNS_ADMIN_PERM | GENL_CMD_CAP_DUMP,
 	},
 	{
 		.cmd		= GENEVESEC_CMD_ROUTE_ADD,
@@ -218,7 +218,7 @@ const struct genl_split_ops genevesec_nl_ops[14] = {
 		.dumpit		= genevesec_nl_route_get_dumpit,
 		.policy		= genevesec_route_get_nl_policy,
 		.maxattr	= GENEVESEC_A_NET_VNI,
-		.flags		= GENL_CMD_CAP_DUMP,
+		.flags		= GENL_UNS_ADMIN_PERM | GENL_CMD_CAP_DUMP,
 	},
 	{
 		.cmd		= GENEVESEC_CMD_SA_NEW,
@@ -239,14 +239,14 @@ const struct genl_split_ops genevesec_nl_ops[14] = {
 		.doit		= genevesec_nl_sa_get_doit,
 		.policy		= genevesec_sa_get_do_nl_policy,
 		.maxattr	= GENEVESEC_A_SA_DIR,
-		.flags		= GENL_CMD_CAP_DO,
+		.flags		= GENL_UNS_ADMIN_PERM | GENL_CMD_CAP_DO,
 	},
 	{
 		.cmd		= GENEVESEC_CMD_SA_GET,
 		.dumpit		= genevesec_nl_sa_get_dumpit,
 		.policy		= genevesec_sa_get_dump_nl_policy,
 		.maxattr	= GENEVESEC_A_SA_VNI,
-		.flags		= GENL_CMD_CAP_DUMP,
+		.flags		= GENL_UNS_ADMIN_PERM | GENL_CMD_CAP_DUMP,
 	},
 };
 

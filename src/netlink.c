@@ -1067,7 +1067,13 @@ int genevesec_nl_sa_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
  * families do not get.
  */
 static const struct genl_multicast_group gsec_genl_mcgrps[] = {
-	[GENEVESEC_NLGRP_GENEVESEC] = { .name = GENEVESEC_MCGRP_GENEVESEC, },
+	/* Events name peers, SPIs and key fingerprints: listeners need what
+	 * a get request needs, CAP_NET_ADMIN over the namespace.
+	 */
+	[GENEVESEC_NLGRP_GENEVESEC] = {
+		.name	= GENEVESEC_MCGRP_GENEVESEC,
+		.flags	= GENL_MCAST_CAP_NET_ADMIN,
+	},
 };
 
 struct genl_family gsec_genl_family __ro_after_init = {
@@ -1080,8 +1086,12 @@ struct genl_family gsec_genl_family __ro_after_init = {
 	.n_split_ops	= ARRAY_SIZE(genevesec_nl_ops),
 	.mcgrps		= gsec_genl_mcgrps,
 	.n_mcgrps	= ARRAY_SIZE(gsec_genl_mcgrps),
-	/* The notification commands have no handler: refused as unknown. */
-	.resv_start_op	= GENEVESEC_CMD_MAX + 1,
+	/* No legacy commands to keep: every one is validated strictly
+	 * (a request's attributes against a policy, reserved header bits
+	 * and ambiguous netlink flags refused), whatever is added later.
+	 * The notification commands have no handler: refused as unknown.
+	 */
+	.resv_start_op	= 0,
 };
 
 int __init gsec_genl_init(void)
