@@ -187,10 +187,27 @@ static __be16 tx_sport(struct gsec_dev *gsec, struct sk_buff *skb, u8 af)
 	return htons(49152 + reciprocal_scale(hash, 65536 - 49152));
 }
 
+/*
+ * The peer's cached route serves only frames whose lookup cannot differ
+ * from the one that filled it: the key is the peer and the fixed local
+ * address (a change of which resets the cache), unless the frame carries
+ * a mark (policy routing) or the outer TOS follows the inner packet, as
+ * ip_tunnel_dst_cache_usable() and geneve decide.
+ */
+static struct dst_cache *tx_dst_cache(struct gsec_dev *gsec,
+				      const struct sk_buff *skb,
+				      struct gsec_peer *peer)
+{
+	if (skb->mark || READ_ONCE(gsec->cfg.tos) == GENEVESEC_TOS_INHERIT)
+		return NULL;
+	return &peer->dst_cache;
+}
+
 /* The outer route to the peer; fills the addresses in @cb. */
 static struct dst_entry *tx_route(struct gsec_dev *gsec, struct sk_buff *skb,
 				  struct gsec_peer *peer, struct gsec_tx_cb *cb)
 {
+	struct dst_cache *cache = tx_dst_cache(gsec, skb, peer);
 	struct ip_tunnel_key key = {};
 	struct socket *sock;
 	struct rtable *rt;
@@ -202,7 +219,7 @@ static struct dst_entry *tx_route(struct gsec_dev *gsec, struct sk_buff *skb,
 		key.u.ipv4.src = gsec->cfg.has_local4 ? gsec->cfg.local4 : 0;
 		rt = udp_tunnel_dst_lookup(skb, gsec->dev, gsec->net, 0,
 					   &cb->saddr.v4, &key, cb->sport,
-					   cb->dport, cb->tos, &peer->dst_cache);
+					   cb->dport, cb->tos, cache);
 		if (IS_ERR(rt))
 			return ERR_CAST(rt);
 		cb->daddr.v4 = peer->addr.v4;
@@ -217,7 +234,7 @@ static struct dst_entry *tx_route(struct gsec_dev *gsec, struct sk_buff *skb,
 	cb->daddr.v6 = peer->addr.v6;
 	return udp_tunnel6_dst_lookup(skb, gsec->dev, gsec->net, sock, 0,
 				      &cb->saddr.v6, &key, cb->sport, cb->dport,
-				      cb->tos, &peer->dst_cache);
+				      cb->tos, cache);
 }
 
 /*

@@ -20,6 +20,17 @@
   gswire.py fragments WIRE.pcap
       The number of IP fragments in WIRE (IPv4 MF or offset, IPv6
       fragment header).
+  gswire.py outer WIRE.pcap SRC_IP
+      The outer headers of SRC_IP's genevesec frames: one line per
+      distinct (source port, destination port, TOS, TTL, DF, UDP checksum:
+      zero, ok or bad) with its frame count; exits 1 when an IPv4 header
+      checksum is wrong.
+  gswire.py bytes WIRE.pcap SRC_IP
+      The inner bytes SRC_IP's genevesec frames carry, in all (each
+      frame's payload less header and tag).
+  gswire.py counters WIRE.pcap SRC_IP
+      The number of SRC_IP's genevesec frames; exits 1 when two carry the
+      same (SPI, counter), a nonce used twice.
 """
 
 import collections
@@ -30,6 +41,7 @@ import os
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import gsproto  # noqa: E402
+from gsinet import checksum  # noqa: E402
 
 
 def packets(path):
@@ -113,6 +125,50 @@ def fragments(wire):
     print(count)
 
 
+def outer(wire, src):
+    src = ipaddress.ip_address(src)
+    seen = collections.Counter()
+    for etype, ip in packets(wire):
+        if etype == 0x0800 and ip[9] == 17:
+            hlen = (ip[0] & 15) * 4
+            if ipaddress.ip_address(ip[12:16]) != src:
+                continue
+            if checksum(ip[:hlen]) != 0:
+                sys.exit('gswire: an IPv4 header checksum is wrong')
+            tos, ttl, df = ip[1], ip[8], bool(struct.unpack_from('!H', ip, 6)[0] & 0x4000)
+            l4 = ip[hlen:struct.unpack_from('!H', ip, 2)[0]]
+            pseudo = ip[12:20] + struct.pack('!BBH', 0, 17, len(l4))
+        elif etype == 0x86dd and ip[6] == 17:
+            if ipaddress.ip_address(ip[8:24]) != src:
+                continue
+            tos = (struct.unpack_from('!H', ip)[0] >> 4) & 0xff
+            ttl, df = ip[7], True
+            l4 = ip[40:40 + struct.unpack_from('!H', ip, 4)[0]]
+            pseudo = ip[8:40] + struct.pack('!IxxxB', len(l4), 17)
+        else:
+            continue
+        sport, dport, _, csum = struct.unpack_from('!HHHH', l4)
+        if dport != gsproto.PORT:
+            continue
+        ok = 'zero' if csum == 0 else 'ok' if checksum(pseudo + l4) == 0 else 'bad'
+        seen[(sport, dport, f'0x{tos:02x}', ttl, 'df' if df else 'nodf', ok)] += 1
+    for fields, count in sorted(seen.items()):
+        print(*fields, count)
+
+
+def counters(wire, src):
+    src = ipaddress.ip_address(src)
+    used = collections.Counter()
+    for a, _, payload in udp_datagrams(wire):
+        if a == src:
+            fields = gsproto.parse_header(payload)
+            used[(fields['spi'], fields['counter'])] += 1
+    twice = [k for k, n in used.items() if n > 1]
+    if twice:
+        sys.exit(f'gswire: {len(twice)} (SPI, counter) pairs used twice, e.g. {twice[:3]}')
+    print(sum(used.values()))
+
+
 def ip_packets(path):
     for etype, ip in packets(path):
         if etype == 0x0800:
@@ -157,6 +213,14 @@ def main(argv):
                        udp_datagrams(argv[1], with_tos=True) if a == src}))
     elif argv[0] == 'fragments':
         fragments(argv[1])
+    elif argv[0] == 'outer':
+        outer(argv[1], argv[2])
+    elif argv[0] == 'counters':
+        counters(argv[1], argv[2])
+    elif argv[0] == 'bytes':
+        src = ipaddress.ip_address(argv[2])
+        print(sum(len(p) - gsproto.HDR_LEN - gsproto.TAG_LEN
+                  for a, _, p in udp_datagrams(argv[1]) if a == src))
     else:
         sys.exit(__doc__)
     return 0

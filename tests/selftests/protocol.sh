@@ -1,6 +1,6 @@
 #!/bin/bash
-# Selftests: keep-alives (spec section 7), path MTU (section 8) and the
-# outer TOS with ECN (RFC 6040).
+# Selftests: keep-alives (spec section 7), path MTU (section 8), the
+# outer TOS with ECN (RFC 6040) and the outer route.
 # kernels: test stock
 # async: the AEAD path differs: run again through cryptd
 . "$(dirname "$0")/lib.sh"
@@ -178,6 +178,90 @@ test_ecn_decapsulation() {
 	gs_ip h2 addr add 192.0.2.3/24 dev veth0
 	python3 "$GS_LIB/gscraft.py" $GS_KEY_B 0x200 $GS_VNI ecn-ce-not-ect ecn-ce-ect0 ||
 		gs_fail "CE on the outer header was not handled per RFC 6040"
+}
+
+# outer_headers [LINK CHANGES...]: what gswire.py outer says of h1's
+# frames while h1 pings h2 three times (one flow), after the changes.
+outer_headers() {
+	local dir=/tmp/outer
+	mkdir -p $dir
+	[ $# = 0 ] || gs_dev_set h1 gs0 "$@"
+	gs_capture h1 veth0 $dir/wire.pcap src 192.0.2.1 and udp port 6081
+	gs_ping_all h1 10.0.0.2
+	sleep 0.5
+	kill -INT $(jobs -p)
+	wait
+	python3 "$GS_LIB/gswire.py" outer $dir/wire.pcap 192.0.2.1
+}
+
+# Spec section 1: the outer source port is the keyed hash of the inner
+# flow, the same for the flow's life (across a rekey too); with hashing off
+# it is the device's port. UDP checksum, TTL and DF are as configured.
+test_outer_header_as_configured() {
+	local out sport
+	gs_tunnel 4 ttl 9 df set udpcsum
+	# The checksum filled in before the capture sees it, as on a wire.
+	ip netns exec h1 ethtool -K veth0 tx off >/dev/null
+	out=$(outer_headers)
+	gs_expect_match "hashed port, TTL 9, DF, checksum" '^[0-9]+ 6081 0x00 9 df ok 3$' "$out"
+	sport=${out%% *}
+	[ "$sport" -ge 49152 ] || gs_fail "source port $sport below 49152"
+	# A rekey of h1's transmit SA: the flow keeps its port.
+	gs_gsec h2 set gs0 vni $GS_VNI rx-sa spi 0x101 key $GS_KEY_C
+	gs_gsec h1 set gs0 vni $GS_VNI tx-sa spi 0x101 key $GS_KEY_C
+	gs_expect_eq "after a rekey" "$sport 6081 0x00 9 df ok 3" "$(outer_headers)"
+	gs_expect_eq "hashing off, defaults" "6081 6081 0x00 64 nodf zero 3" \
+		"$(outer_headers nosrcport-hash noudpcsum ttl 64 df unset)"
+}
+
+# second_path: a second underlay link from h1 to h2 (veth1,
+# 198.51.100.0/24) and, in h1's table 100, a route to h2's address
+# 192.0.2.2 through it; nothing but frames leaves h1 on it (no IPv6, a
+# static neighbour).
+second_path() {
+	local mac
+	ip -n h1 link add veth1 type veth peer name veth1 netns h2
+	for h in h1 h2; do
+		ip netns exec $h sysctl -qw net.ipv6.conf.veth1.disable_ipv6=1
+	done
+	ip -n h1 addr add 198.51.100.1/24 dev veth1
+	ip -n h2 addr add 198.51.100.2/24 dev veth1
+	ip -n h1 link set veth1 up
+	ip -n h2 link set veth1 up
+	mac=$(gs_link_json h2 veth1 "d['address']")
+	ip -n h1 neigh replace 198.51.100.2 lladdr "$mac" dev veth1 nud permanent
+	ip -n h1 route add 192.0.2.2/32 via 198.51.100.2 dev veth1 table 100
+}
+
+veth1_tx() {
+	gs_link_json h1 veth1 "d['stats64']['tx']['packets']"
+}
+
+# The outer route is looked up with the frame's mark (policy routing of
+# the underlay) and, with tos inherit, its TOS: a route cached for one
+# flow must not carry another's frames.
+test_outer_route_follows_mark_and_tos() {
+	local n
+	gs_tunnel 4
+	second_path
+	ip -n h1 rule add fwmark 0x10 table 100
+	ip -n h1 rule add tos 0x10 table 100
+	# Unmarked: the main table's route, through veth0 (and cached).
+	gs_ping_all h1 10.0.0.2
+	n=$(veth1_tx)
+	gs_expect_eq "unmarked frames on the second path" 0 "$n"
+	# Marked: through veth1 (h2 drops them: their source is not its
+	# peer's address, which does not matter here).
+	ip netns exec h1 ping -c 3 -i 0.2 -W 1 -m 16 10.0.0.2 >/dev/null 2>&1 || true
+	gs_expect_eq "marked frames on the second path" 3 "$(($(veth1_tx) - n))"
+	n=$(veth1_tx)
+	gs_ping_all h1 10.0.0.2
+	gs_expect_eq "unmarked frames on the second path, after" 0 "$(($(veth1_tx) - n))"
+	# The outer TOS inherited from the inner packet picks the route too.
+	gs_dev_set h1 gs0 tos inherit
+	gs_ping_all h1 10.0.0.2
+	ip netns exec h1 ping -c 3 -i 0.2 -W 1 -Q 0x10 10.0.0.2 >/dev/null 2>&1 || true
+	gs_expect_eq "TOS 0x10 frames on the second path" 3 "$(($(veth1_tx) - n))"
 }
 
 gs_main "$@"
