@@ -479,6 +479,9 @@ static int gsec_changelink(struct net_device *dev, struct nlattr *tb[],
 			return err;
 		}
 		WRITE_ONCE(gsec->cfg.port, cfg.port);
+		/* Read under rtnl only: the data path takes the local
+		 * address from the socket it is bound to.
+		 */
 		gsec->cfg.local4 = cfg.local4;
 		gsec->cfg.has_local4 = cfg.has_local4;
 		gsec->cfg.local6 = cfg.local6;

@@ -20,6 +20,7 @@
 #include <net/dsfield.h>
 #include <net/icmp.h>
 #include <net/inet_dscp.h>
+#include <net/inet_sock.h>
 #include <net/ip_tunnels.h>
 #include <net/udp_tunnel.h>
 
@@ -212,11 +213,16 @@ static struct dst_entry *tx_route(struct gsec_dev *gsec, struct sk_buff *skb,
 	struct socket *sock;
 	struct rtable *rt;
 
+	/* The local address is the one the socket is bound to (any: the
+	 * route picks one), read through the socket pointer: a change
+	 * publishes both at once (gsec_socket_set()).
+	 */
 	if (peer->af == GSEC_AF_IPV4) {
-		if (!rcu_access_pointer(gsec->sock4))
+		sock = rcu_dereference(gsec->sock4);
+		if (!sock)
 			return ERR_PTR(-EAFNOSUPPORT);
 		key.u.ipv4.dst = peer->addr.v4;
-		key.u.ipv4.src = gsec->cfg.has_local4 ? gsec->cfg.local4 : 0;
+		key.u.ipv4.src = inet_sk(sock->sk)->inet_rcv_saddr;
 		rt = udp_tunnel_dst_lookup(skb, gsec->dev, gsec->net, 0,
 					   &cb->saddr.v4, &key, cb->sport,
 					   cb->dport, cb->tos, cache);
@@ -229,8 +235,7 @@ static struct dst_entry *tx_route(struct gsec_dev *gsec, struct sk_buff *skb,
 	if (!sock)
 		return ERR_PTR(-EAFNOSUPPORT);
 	key.u.ipv6.dst = peer->addr.v6;
-	if (gsec->cfg.has_local6)
-		key.u.ipv6.src = gsec->cfg.local6;
+	key.u.ipv6.src = sock->sk->sk_v6_rcv_saddr;
 	cb->daddr.v6 = peer->addr.v6;
 	return udp_tunnel6_dst_lookup(skb, gsec->dev, gsec->net, sock, 0,
 				      &cb->saddr.v6, &key, cb->sport, cb->dport,
