@@ -47,9 +47,13 @@ static void __exit gsec_mod_exit(void)
 {
 	gsec_bench_uninit();
 	gsec_clone_uninit();
-	/* Netlink first, so no request can reach a device being deleted. */
-	gsec_genl_uninit();
+	/* Devices first: until the last is gone, its sweep may still send
+	 * events, which need the family (and its group ids) registered. A
+	 * request that still finds a device holds a reference to it, which
+	 * the device's deletion waits for.
+	 */
 	gsec_device_uninit();
+	gsec_genl_uninit();
 	/* No frame is left in the AEAD once every device is gone. */
 	gsec_crypto_uninit();
 }
