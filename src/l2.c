@@ -319,6 +319,8 @@ static int l2_ndisc(struct gsec_dev *gsec, struct sk_buff *skb)
  * gsec_l2_xmit() - the L2 step of transmit (protocol spec section 5.1)
  * @gsec: the device, in L2 mode
  * @skb: an Ethernet frame
+ * @eh: set to its Ethernet header, which an ICMP error about a frame that
+ *	has no route (bridged) is addressed from
  *
  * Answers ARP and neighbour solicitations, drops what is not IP
  * (tx_non_ip), and strips the Ethernet header from the rest.
@@ -328,7 +330,8 @@ static int l2_ndisc(struct gsec_dev *gsec, struct sk_buff *skb)
  * skb->protocol, the network and the mac headers at skb->data; false
  * when it was consumed.
  */
-bool gsec_l2_xmit(struct gsec_dev *gsec, struct sk_buff *skb)
+bool gsec_l2_xmit(struct gsec_dev *gsec, struct sk_buff *skb,
+		  struct ethhdr *eh)
 {
 	struct net_device *dev = gsec->dev;
 	__be16 proto;
@@ -346,6 +349,7 @@ bool gsec_l2_xmit(struct gsec_dev *gsec, struct sk_buff *skb)
 	if (proto != htons(ETH_P_IP) && proto != htons(ETH_P_IPV6))
 		goto drop;
 
+	*eh = *eth_hdr(skb);
 	__skb_pull(skb, ETH_HLEN);
 	skb_reset_network_header(skb);
 	skb->protocol = proto;

@@ -53,7 +53,8 @@ enum gsec_l2_ip6_kind gsec_l2_ip6_parse(const u8 *buf, size_t len,
 enum gsec_l2_verdict gsec_l2_verdict(const struct gsec_l2_req *req,
 				     bool target_local, bool target_routed);
 
-bool gsec_l2_xmit(struct gsec_dev *gsec, struct sk_buff *skb);
+bool gsec_l2_xmit(struct gsec_dev *gsec, struct sk_buff *skb,
+		  struct ethhdr *eh);
 int gsec_l2_rx_push(struct gsec_dev *gsec, struct sk_buff *skb);
 
 #endif /* _GENEVESEC_L2_H */

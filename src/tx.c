@@ -12,6 +12,7 @@
  * frame's reference on the SA.
  */
 
+#include <linux/etherdevice.h>
 #include <linux/icmp.h>
 #include <linux/icmpv6.h>
 #include <linux/ip.h>
@@ -107,6 +108,37 @@ static void tx_too_big(struct sk_buff *skb, u8 af, u32 mtu)
 		icmp_ndo_send(skb, ICMP_DEST_UNREACH, ICMP_FRAG_NEEDED, htonl(mtu));
 	else
 		icmpv6_ndo_send(skb, ICMPV6_PKT_TOOBIG, 0, max_t(u32, mtu, IPV6_MIN_MTU));
+	kfree_skb_reason(skb, SKB_DROP_REASON_PKT_TOO_BIG);
+}
+
+/*
+ * A frame bridged into an L2 device has no route icmp_ndo_send() could
+ * answer by, so nothing would tell a container behind the bridge that its
+ * packet was too big. As vxlan and geneve do, the error is built in the
+ * frame's place (skb_tunnel_check_pmtu(): from its destination to its
+ * source, at both layers) and handed back to the bridge. @eh is the
+ * frame's Ethernet header (the frame may be a segment, which has none);
+ * @overhead is what the encapsulation adds. Consumes @skb.
+ */
+static void tx_too_big_bridged(struct sk_buff *skb, u8 af,
+			       const struct ethhdr *eh, struct dst_entry *dst,
+			       u32 overhead)
+{
+	if (skb_cow_head(skb, ETH_HLEN))
+		goto drop;
+	/* For the check that no ICMP error is answered with another. */
+	if (af == GSEC_AF_IPV4)
+		skb_set_transport_header(skb, skb_network_offset(skb) +
+					 ip_hdrlen(skb));
+	memcpy(skb_push(skb, ETH_HLEN), eh, ETH_HLEN);
+	skb_reset_mac_header(skb);
+	if (skb_tunnel_check_pmtu(skb, dst, overhead, true) <= 0)
+		goto drop;
+	skb->protocol = eth_type_trans(skb, skb->dev);
+	__netif_rx(skb);
+	return;
+drop:
+	kfree_skb_reason(skb, SKB_DROP_REASON_PKT_TOO_BIG);
 }
 
 /* The IP packet exactly: link padding is not sent (spec section 2). */
@@ -556,10 +588,14 @@ drop:
 	kfree_skb(skb);
 }
 
-/* One packet, no longer GSO, to one network, from @sport. Consumes @skb. */
+/*
+ * One packet, no longer GSO, to one network, from @sport; @bridged is the
+ * Ethernet header of a frame bridged into an L2 device, else NULL.
+ * Consumes @skb.
+ */
 static void tx_one(struct gsec_dev *gsec, struct gsec_network *n,
 		   struct sk_buff *skb, u8 af, __be16 sport,
-		   struct gsec_tx_batch *b)
+		   const struct ethhdr *bridged, struct gsec_tx_batch *b)
 {
 	enum gsec_net_stat why = GSEC_NS_TX_ERRORS;
 	struct net_device *dev = gsec->dev;
@@ -603,11 +639,13 @@ static void tx_one(struct gsec_dev *gsec, struct gsec_network *n,
 	overhead = peer->af == GSEC_AF_IPV4 ? GSEC_OVERHEAD_V4 : GSEC_OVERHEAD_V6;
 	mtu = mtu > overhead ? mtu - overhead : 0;
 	if (skb->len > mtu) {
-		dst_release(dst);
-		tx_too_big(skb, af, mtu);
 		gsec_stats_add(gsec->stats, GSEC_DS_TX_TOO_BIG, 1);
 		dev_dstats_tx_dropped(dev);
-		kfree_skb_reason(skb, SKB_DROP_REASON_PKT_TOO_BIG);
+		if (bridged)
+			tx_too_big_bridged(skb, af, bridged, dst, overhead);
+		else
+			tx_too_big(skb, af, mtu);
+		dst_release(dst);
 		return;
 	}
 	tx_seal(n, sa, skb, dst,
@@ -695,18 +733,24 @@ static void tx_drop_dev(struct net_device *dev, struct sk_buff *skb,
  */
 netdev_tx_t gsec_tx_xmit(struct sk_buff *skb, struct net_device *dev)
 {
+	const struct ethhdr *bridged = NULL;
 	struct gsec_tx_batch batch = {};
 	struct gsec_dev *gsec = gsec_dev(dev);
 	struct gsec_route_owner *owner;
 	struct gsec_network *n;
 	struct sk_buff *segs, *next;
 	const u8 *src, *dst;
+	struct ethhdr eh;
 	__be16 sport;
 	u8 af;
 
 	/* The mode is fixed when the device is created. */
-	if (gsec->cfg.mode == GENEVESEC_MODE_L2 && !gsec_l2_xmit(gsec, skb))
-		return NETDEV_TX_OK;
+	if (gsec->cfg.mode == GENEVESEC_MODE_L2) {
+		if (!gsec_l2_xmit(gsec, skb, &eh))
+			return NETDEV_TX_OK;
+		if (!skb_dst(skb))
+			bridged = &eh;
+	}
 	skb_reset_network_header(skb);
 	if (!tx_inner_af(skb, &af)) {
 		tx_drop_dev(dev, skb, GSEC_DS_TX_NON_IP,
@@ -748,7 +792,7 @@ netdev_tx_t gsec_tx_xmit(struct sk_buff *skb, struct net_device *dev)
 			dev_dstats_tx_dropped(dev);
 			continue;
 		}
-		tx_one(gsec, n, skb, af, sport, &batch);
+		tx_one(gsec, n, skb, af, sport, bridged, &batch);
 	}
 	tx_batch_flush(&batch);
 out:

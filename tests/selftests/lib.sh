@@ -261,6 +261,40 @@ gs_tunnel_modes() {
 	gs_tunnel "$@"
 }
 
+# gs_tcp_sink NS ADDRESS PORT: accept one TCP connection in NS and print
+# the bytes it carried, counted until EOF (run it in the background).
+# (A plain transfer to EOF: iperf3's summary may stop counting while
+# retransmitted data is still on its way.)
+gs_tcp_sink() {
+	ip netns exec "$1" python3 -c '
+import socket, sys
+s = socket.socket()
+s.bind((sys.argv[1], int(sys.argv[2])))
+s.listen()
+c, _ = s.accept()
+n = 0
+while d := c.recv(65536):
+    n += len(d)
+c.sendall(b"k")
+print(n)' "$2" "$3"
+}
+
+# gs_tcp_send NS ADDRESS PORT BYTES: from NS, as soon as the sink listens,
+# BYTES zeros over TCP; fails unless the sink saw them all end.
+gs_tcp_send() {
+	ip netns exec "$1" python3 -c '
+import socket, sys, time
+for _ in range(100):
+    try:
+        s = socket.create_connection((sys.argv[1], int(sys.argv[2])), timeout=60)
+        break
+    except ConnectionRefusedError:
+        time.sleep(0.2)
+s.sendall(bytes(int(sys.argv[3])))
+s.shutdown(socket.SHUT_WR)
+assert s.recv(1) == b"k"' "$2" "$3" "$4"
+}
+
 # gs_ping_all NS ADDRESS...: three pings to each address from NS, or fail.
 gs_ping_all() {
 	local ns=$1 a

@@ -7,29 +7,6 @@
 
 GS_LIB=$GS_REPO/tests/lib
 
-# 2 MiB over TCP from h1 to h2, counted by the receiver until EOF.
-TCP_SINK='
-import socket
-s = socket.socket()
-s.bind(("10.0.0.2", 5301))
-s.listen()
-c, _ = s.accept()
-n = 0
-while d := c.recv(65536):
-    n += len(d)
-c.sendall(b"k")
-print(n)'
-TCP_SOURCE='
-import socket, time
-for _ in range(100):    # until the sink listens
-    try:
-        s = socket.create_connection(("10.0.0.2", 5301), timeout=60)
-        break
-    except ConnectionRefusedError:
-        time.sleep(0.2)
-s.sendall(bytes(2097152))
-s.shutdown(socket.SHUT_WR)
-assert s.recv(1) == b"k"'
 
 stop_captures() {
 	kill -INT $(jobs -p)
@@ -116,9 +93,8 @@ test_pmtu_icmp_and_tcp_recovers() {
 	# TCP starts with a 1392-byte MTU and learns the path's.
 	# (A plain transfer to EOF: iperf3's summary may stop counting while
 	# retransmitted data is still on its way.)
-	ip netns exec h2 python3 -c "$TCP_SINK" >$dir/received &
-	sleep 1
-	ip netns exec h1 python3 -c "$TCP_SOURCE" ||
+	gs_tcp_sink h2 10.0.0.2 5301 >$dir/received &
+	gs_tcp_send h1 10.0.0.2 5301 2097152 ||
 		gs_fail "the TCP transfer did not complete"
 	wait $!
 	out=$(cat $dir/received)
