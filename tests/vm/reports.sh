@@ -6,7 +6,8 @@
 
 GS_REPORT_PATTERN='WARNING:|BUG:|Oops|general protection|Kernel panic|KASAN|UBSAN|'
 GS_REPORT_PATTERN+='circular locking|lock held|INFO: rcu|INFO: task|suspected memory leak|'
-GS_REPORT_PATTERN+='unreferenced object|kernel BUG|Call Trace'
+GS_REPORT_PATTERN+='unreferenced object|kernel BUG|Call Trace|'
+GS_REPORT_PATTERN+='unregister_netdevice: waiting for|ref_tracker|blocked for more than'
 # Taints expected here: O (out of tree), E (unsigned) and N (KUnit ran).
 GS_TAINT_OK=$((4096 | 8192 | 262144))
 GS_KMEMLEAK=/sys/kernel/debug/kmemleak
