@@ -29,6 +29,10 @@ CLONE_NEWNET = 0x40000000
 H1 = '192.0.2.1'
 H2 = '192.0.2.2'
 H2_OTHER = '192.0.2.3'   # an address of h2 that is not h1's peer
+# The same over the IPv6 underlay (gs_tunnel 6).
+H1_6 = '2001:db8::1'
+H2_6 = '2001:db8::2'
+H2_6_OTHER = '2001:db8::3'
 
 
 def setns(name):
@@ -93,6 +97,17 @@ class Harness:
     def send(self, payload, sock=None):
         (sock or self.tx).sendto(payload, (H1, gsproto.PORT))
 
+    def send6(self, payload, src):
+        """Over the IPv6 underlay, from h2's address src."""
+        setns('h2')
+        try:
+            s = socket.socket(socket.AF_INET6, socket.SOCK_DGRAM)
+            s.bind((src, 0))
+        finally:
+            setns('h1')
+        with s:
+            s.sendto(payload, (H1_6, gsproto.PORT))
+
     def delivered_tos(self, payload):
         """The TOS of the inner packet carrying payload, as gs0 delivered
         it; its IPv4 header checksum must still be right."""
@@ -156,6 +171,17 @@ def cases(h):
     bad_option = bytearray(h.frame())
     bad_option[10] = 0x01
     ok_rx = {'rx_packets': 1, 'rx_bytes': inner_len}
+    # Forged: a counter far past the window (valid header, bad tag).
+    forged = bytearray(h.frame(counter=h.counter + 1000000))
+    forged[-1] ^= 0x01
+    # Padding after the IP packet, inside the ciphertext.
+    padded = h.frame(icmp_echo('10.0.0.2', '10.0.0.1') + bytes(11))
+    bad_version_vni = bytearray(h.frame(vni=h.vni + 1))
+    bad_version_vni[0] = 0x46
+    bad_nonce_spi = bytearray(h.frame(spi=0x7777))
+    bad_nonce_spi[20:24] = struct.pack('!I', 0x7778)
+    bad_nonce_tag = bytearray(bad_nonce)
+    bad_nonce_tag[-1] ^= 0x01
     ecn_len = len(icmp_echo('10.0.0.2', '10.0.0.1', b'genevesec ecn 186'))
     ecn_rx = {'rx_packets': 1, 'rx_bytes': ecn_len}
     return {
@@ -169,6 +195,8 @@ def cases(h):
         'unknown-vni': (lambda: h.send(h.frame(vni=h.vni + 1)), {'rx_unknown_vni': 1}),
         'bad-peer': (lambda: h.send(h.frame(), h.tx_other), {'rx_drops_bad_peer': 1}),
         'valid-from-other': (lambda: h.send(h.frame(), h.tx_other), ok_rx),
+        'valid6': (lambda: h.send6(h.frame(), H2_6), ok_rx),
+        'bad-peer6': (lambda: h.send6(h.frame(), H2_6_OTHER), {'rx_drops_bad_peer': 1}),
         'malformed-version': (lambda: h.send(bytes(bad_version)), {'rx_malformed': 1}),
         'malformed-option': (lambda: h.send(bytes(bad_option)), {'rx_malformed': 1}),
         'truncated': (lambda: h.send(h.frame()[:gsproto.HDR_LEN + gsproto.TAG_LEN - 1]),
@@ -185,6 +213,23 @@ def cases(h):
         # passed on; on an ECT(0) packet it becomes CE inside.
         'ecn-ce-not-ect': (lambda: h.send(h.frame(), h.tx_ce), {'rx_ecn_drops': 1}),
         'ecn-ce-ect0': (lambda: h.send_ecn(0xb8 | 0x02, 0xb8 | 0x03), ecn_rx),
+        # Forged frames never move the replay window: a genuine frame
+        # with a lower counter is still accepted after one.
+        'forged-high-counter': (lambda: h.send(bytes(forged)), {'rx_decrypt_errors': 1}),
+        'valid-after-forged': (lambda: h.send(h.frame()), ok_rx),
+        # Delivered trimmed to its IP length.
+        'padded': (lambda: h.send(padded), ok_rx),
+        # Two defects: the spec's order counts the first (section 4).
+        'malformed-and-unknown-vni': (lambda: h.send(bytes(bad_version_vni)),
+                                      {'rx_malformed': 1}),
+        'unknown-vni-and-bad-peer': (lambda: h.send(h.frame(vni=h.vni + 1), h.tx_other),
+                                     {'rx_unknown_vni': 1}),
+        'bad-peer-and-unknown-spi': (lambda: h.send(h.frame(spi=0x7777), h.tx_other),
+                                     {'rx_drops_bad_peer': 1}),
+        'unknown-spi-and-nonce-mismatch': (lambda: h.send(bytes(bad_nonce_spi)),
+                                           {'rx_drops_no_key': 1}),
+        'nonce-mismatch-and-tampered': (lambda: h.send(bytes(bad_nonce_tag)),
+                                        {'rx_drops_spi_mismatch': 1}),
     }
 
 
@@ -192,7 +237,8 @@ def main(argv):
     key, spi, vni = bytes.fromhex(argv[0]), int(argv[1], 0), int(argv[2], 0)
     h = Harness(key, spi, vni)
     table = cases(h)
-    default = [n for n in table if n not in ('expired', 'valid-from-other')]
+    default = [n for n in table
+               if n not in ('expired', 'valid-from-other', 'valid6', 'bad-peer6')]
     for name in argv[3:] or default:
         send, want = table[name]
         h.expect(name, send, want)
