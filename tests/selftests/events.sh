@@ -1,7 +1,7 @@
 #!/bin/bash
 # Selftests: key-lifecycle events of the genevesec multicast group, as
 # `genevesec monitor -j` prints them (Documentation/netlink.md, Events).
-# kernels: test stock
+# kernels: test
 . "$(dirname "$0")/lib.sh"
 
 GS_MON_PIDS=()

@@ -2,8 +2,7 @@
 # Selftests: L2 mode (spec section 5 step 1 and section 9): an Ethernet
 # device that answers ARP and neighbour solicitations for addresses behind
 # the tunnel with the peer MAC, and carries only IP.
-# kernels: test stock
-# async: the AEAD path differs: run again through cryptd
+# kernels: test
 . "$(dirname "$0")/lib.sh"
 
 GS_LIB=$GS_REPO/tests/lib

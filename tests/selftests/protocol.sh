@@ -1,8 +1,7 @@
 #!/bin/bash
 # Selftests: keep-alives (spec section 7), path MTU (section 8), the
 # outer TOS with ECN (RFC 6040) and the outer route.
-# kernels: test stock
-# async: the AEAD path differs: run again through cryptd
+# kernels: test
 . "$(dirname "$0")/lib.sh"
 
 GS_LIB=$GS_REPO/tests/lib
