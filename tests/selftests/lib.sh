@@ -245,7 +245,9 @@ gs_tunnel() {
 gs_capture() {
 	local ns=$1 dev=$2 file=$3 i
 	shift 3
-	ip netns exec "$ns" tcpdump -U -n -i "$dev" -w "$file" "$@" 2>"$file.log" &
+	# (--immediate-mode: each packet as it comes, not a buffer's worth
+	# later, so that a capture stopped at once has everything before.)
+	ip netns exec "$ns" tcpdump --immediate-mode -U -n -i "$dev" -w "$file" "$@" 2>"$file.log" &
 	for i in $(seq 50); do
 		grep -q listening "$file.log" 2>/dev/null && return
 		sleep 0.2
