@@ -1,7 +1,7 @@
 #!/bin/bash
 # Selftests: the encrypted data path between two hosts (spec sections 1-5).
 # kernels: test stock
-# async: the AEAD path differs: run again through cryptd
+# async: the AEAD completions carry these frames: capture_decrypts_to_inner crafted_frames_count_once counters_unique_across_cpus delete_device_under_traffic iperf3_v4_over_v4 iperf3_v6_over_v6 ping_underlay_v4 ping_underlay_v6 rekey_under_traffic tcp_frames_leave_in_batches unload_module_under_traffic
 . "$(dirname "$0")/lib.sh"
 
 GS_LIB=$GS_REPO/tests/lib

@@ -131,6 +131,13 @@ gs_main() {
 		return
 	fi
 	tests=$(declare -F | sed -n 's/^declare -f test_//p')
+	# GS_TESTS="a b": only those (tests/selftests/run's async pass).
+	if [ -n "${GS_TESTS:-}" ]; then
+		for t in $GS_TESTS; do
+			grep -qxF "$t" <<<"$tests" || gs_fail "$suite has no test $t"
+		done
+		tests=$GS_TESTS
+	fi
 	echo "TAP version 13"
 	echo "1..$(wc -w <<<"$tests")"
 	for t in $tests; do

@@ -1,7 +1,7 @@
 #!/bin/bash
 # Selftests: the genetlink family's requests, errors, limits and dumps.
 # kernels: test stock
-# async: asserts the driver an SA got: run again through cryptd
+# async: the driver an SA got: sa_dump_shows_no_key
 . "$(dirname "$0")/lib.sh"
 
 GS_CHECKS="python3 $GS_REPO/tests/lib/gsnl_checks.py"
