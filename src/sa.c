@@ -532,5 +532,8 @@ void gsec_sa_set_flush(struct gsec_sa_set *set)
 	RCU_INIT_POINTER(set->tx, NULL);
 	sa_notify(set, tx, false, GENEVESEC_EVENT_REASON_NET_DELETED);
 	gsec_sa_put(tx);
+	/* Digests name keys: wiped like the SAs that held them. */
+	memzero_explicit(set->tx_history, sizeof(set->tx_history));
+	set->tx_retired = 0;
 }
 EXPORT_SYMBOL_IF_KUNIT(gsec_sa_set_flush);
