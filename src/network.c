@@ -208,11 +208,6 @@ void gsec_network_delete_all(struct gsec_dev *gsec)
 		gsec_network_delete(n);
 }
 
-/*
- * Drop the receive SAs of every network that expired a sweep interval ago
- * or more: until then a late frame still counts as hitting an expired key,
- * not an unknown one. Installs reap every expired SA at once.
- */
 /**
  * gsec_network_kill_tx() - remove every network's transmit SA
  * @gsec: the device
@@ -232,6 +227,11 @@ unsigned int gsec_network_kill_tx(struct gsec_dev *gsec, u32 reason)
 	return killed;
 }
 
+/*
+ * Drop the receive SAs of every network that expired a sweep interval ago
+ * or more: until then a late frame still counts as hitting an expired key,
+ * not an unknown one. Installs reap every expired SA at once.
+ */
 void gsec_network_reap(struct gsec_dev *gsec)
 {
 	u64 late = jiffies_to_nsecs(GSEC_REAP_INTERVAL);

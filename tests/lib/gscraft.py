@@ -84,6 +84,28 @@ class Harness:
         out.update({k: v for k, v in dev.items() if k.startswith('rx_')})
         return out
 
+    def send_when_expired(self):
+        """Send a good frame as soon as the receive SA has expired: the
+        sweep reaps it a sweep interval (10 s) later, and from then on the
+        frame would count as one for an unknown SPI."""
+        frame = self.frame()
+        deadline = time.monotonic() + 30
+        while True:
+            sas = [s for s in self.nl.cmd_sas(['gs0', 'vni', str(self.vni)])
+                   if s['dir'] == 'rx' and s['spi'] == self.spi]
+            if not sas:
+                print(f'FAIL - receive SA {self.spi:#x} gone before it was seen expired')
+                sys.exit(1)
+            if sas[0]['expires-in'] == 0:
+                break
+            if time.monotonic() > deadline:
+                print(f'FAIL - receive SA {self.spi:#x} does not expire')
+                sys.exit(1)
+            time.sleep(0.1)
+        # The data path compares with the time of the last tick.
+        time.sleep(0.05)
+        self.send(frame)
+
     def next_counter(self):
         self.counter += 1
         return self.counter
@@ -208,7 +230,7 @@ def cases(h):
         'inner-not-ip': (lambda: h.send(h.frame(b'\x45' + bytes(10))), {'rx_invalid_src': 1}),
         'keepalive': (lambda: h.send(gsproto.seal(h.key, h.vni, h.spi, h.next_counter(), b'')),
                       {'rx_packets': 1}),
-        'expired': (lambda: h.send(h.frame()), {'rx_drops_expired_key': 1}),
+        'expired': (h.send_when_expired, {'rx_drops_expired_key': 1}),
         # RFC 6040 section 4.2: CE outside a Not-ECT packet cannot be
         # passed on; on an ECT(0) packet it becomes CE inside.
         'ecn-ce-not-ect': (lambda: h.send(h.frame(), h.tx_ce), {'rx_ecn_drops': 1}),
