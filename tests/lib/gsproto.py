@@ -8,9 +8,8 @@ Nothing here is shared with the kernel module; the two must agree only
 through the bytes on the wire.
 """
 
+import ctypes
 import struct
-
-from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
 HDR_LEN = 32
 TAG_LEN = 16
@@ -31,6 +30,88 @@ assert _HDR.size == HDR_LEN
 
 class Malformed(ValueError):
     """The header is not exactly the genevesec layout."""
+
+
+class InvalidTag(ValueError):
+    """The frame does not authenticate under the key."""
+
+
+# AES-GCM from OpenSSL's libcrypto through ctypes. (python3-cryptography
+# does the same, but loading it costs seconds on the debug test kernel
+# under emulation, and the selftests start this module often.)
+_EVP_CTRL_GCM_SET_IVLEN = 0x9
+_EVP_CTRL_GCM_GET_TAG = 0x10
+_EVP_CTRL_GCM_SET_TAG = 0x11
+_libcrypto = None
+
+
+def _lib():
+    global _libcrypto  # pylint: disable=global-statement
+    if _libcrypto is None:
+        lib = ctypes.CDLL("libcrypto.so.3")
+        vp, ip, cp = ctypes.c_void_p, ctypes.c_int, ctypes.c_char_p
+        for name in ("EVP_aes_128_gcm", "EVP_aes_256_gcm", "EVP_CIPHER_CTX_new"):
+            getattr(lib, name).restype = vp
+            getattr(lib, name).argtypes = []
+        lib.EVP_CIPHER_CTX_free.argtypes = [vp]
+        lib.EVP_CIPHER_CTX_free.restype = None
+        lib.EVP_CIPHER_CTX_ctrl.argtypes = [vp, ip, ip, vp]
+        for op in ("Encrypt", "Decrypt"):
+            getattr(lib, f"EVP_{op}Init_ex").argtypes = [vp, vp, vp, cp, cp]
+            getattr(lib, f"EVP_{op}Update").argtypes = [vp, vp, ctypes.POINTER(ip), cp, ip]
+            getattr(lib, f"EVP_{op}Final_ex").argtypes = [vp, vp, ctypes.POINTER(ip)]
+        _libcrypto = lib
+    return _libcrypto
+
+
+def _gcm(key, nonce, data, aad, tag=None):
+    """Encrypt data (tag None: returns ciphertext + tag) or decrypt it
+    against tag (returns the plaintext or raises InvalidTag)."""
+    lib = _lib()
+    if len(key) not in (16, 32) or len(nonce) != 12:
+        raise ValueError("AES-128/256-GCM with a 96-bit nonce")
+    cipher = lib.EVP_aes_128_gcm() if len(key) == 16 else lib.EVP_aes_256_gcm()
+    op = "Encrypt" if tag is None else "Decrypt"
+    init, update, final = (getattr(lib, f"EVP_{op}{f}") for f in ("Init_ex", "Update", "Final_ex"))
+    ctx = lib.EVP_CIPHER_CTX_new()
+    if not ctx:
+        raise MemoryError("EVP_CIPHER_CTX_new")
+    try:
+        out = ctypes.create_string_buffer(len(data) + 16)
+        n = ctypes.c_int(0)
+        ok = (init(ctx, cipher, None, None, None) == 1 and
+              lib.EVP_CIPHER_CTX_ctrl(ctx, _EVP_CTRL_GCM_SET_IVLEN, 12, None) == 1 and
+              init(ctx, None, None, bytes(key), bytes(nonce)) == 1 and
+              (not aad or update(ctx, None, ctypes.byref(n), bytes(aad), len(aad)) == 1) and
+              update(ctx, out, ctypes.byref(n), bytes(data), len(data)) == 1)
+        if not ok:
+            raise RuntimeError(f"EVP_{op}: failed")
+        done = n.value
+        if tag is None:
+            if final(ctx, ctypes.byref(out, done), ctypes.byref(n)) != 1:
+                raise RuntimeError("EVP_EncryptFinal_ex: failed")
+            tagbuf = ctypes.create_string_buffer(16)
+            lib.EVP_CIPHER_CTX_ctrl(ctx, _EVP_CTRL_GCM_GET_TAG, 16, tagbuf)
+            return out.raw[:done] + tagbuf.raw
+        tagbuf = ctypes.create_string_buffer(bytes(tag), 16)
+        lib.EVP_CIPHER_CTX_ctrl(ctx, _EVP_CTRL_GCM_SET_TAG, 16, tagbuf)
+        if final(ctx, ctypes.byref(out, done), ctypes.byref(n)) != 1:
+            raise InvalidTag("authentication failed")
+        return out.raw[:done]
+    finally:
+        lib.EVP_CIPHER_CTX_free(ctx)
+
+
+def aead_seal(key, nonce, plaintext, aad):
+    """AES-GCM: ciphertext followed by the 16-byte tag."""
+    return _gcm(key, nonce, plaintext, aad)
+
+
+def aead_open(key, nonce, sealed, aad):
+    """AES-GCM: the plaintext of ciphertext + tag, or InvalidTag."""
+    if len(sealed) < TAG_LEN:
+        raise InvalidTag("shorter than a tag")
+    return _gcm(key, nonce, sealed[:-TAG_LEN], aad, sealed[-TAG_LEN:])
 
 
 def build_header(proto, vni, spi, counter):
@@ -84,12 +165,12 @@ def seal(key, vni, spi, counter, plaintext, proto=None):
         proto = inner_proto(plaintext) if plaintext else PROTO_KEEPALIVE
     hdr = build_header(proto, vni, spi, counter)
     nonce = hdr[20:32]
-    return hdr + AESGCM(key).encrypt(nonce, bytes(plaintext), hdr)
+    return hdr + aead_seal(key, nonce, bytes(plaintext), hdr)
 
 
 def open_(key, payload):
     """(fields, plaintext) of a UDP payload; raises on any failure."""
     fields = parse_header(payload)
     hdr = bytes(payload[:HDR_LEN])
-    plain = AESGCM(key).decrypt(hdr[20:32], bytes(payload[HDR_LEN:]), hdr)
+    plain = aead_open(key, hdr[20:32], bytes(payload[HDR_LEN:]), hdr)
     return fields, plain

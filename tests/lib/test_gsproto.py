@@ -74,6 +74,40 @@ class Aead(unittest.TestCase):
             self.assertEqual(payload[:32], SPEC_FRAME)
             self.assertEqual(payload[32:].hex(), want)
 
+    def test_gcm_spec_vector(self):
+        # McGrew and Viega's GCM specification, test case 4 (AES-128, AAD).
+        key = bytes.fromhex("feffe9928665731c6d6a8f9467308308")
+        nonce = bytes.fromhex("cafebabefacedbaddecaf888")
+        aad = bytes.fromhex("feedfacedeadbeeffeedfacedeadbeefabaddad2")
+        pt = bytes.fromhex(
+            "d9313225f88406e5a55909c5aff5269a86a7a9531534f7da2e4c303d8a318a72"
+            "1c3c0c95956809532fcf0e2449a6b525b16aedf5aa0de657ba637b39")
+        sealed = bytes.fromhex(
+            "42831ec2217774244b7221b784d0d49ce3aa212f2c02a4e035c17e2329aca12e"
+            "21d514b25466931c7d8f6a5aac84aa051ba30b396a0aac973d58e091"
+            "5bc94fbc3221a5db94fae95ae7121a47")
+        self.assertEqual(gsproto.aead_seal(key, nonce, pt, aad), sealed)
+        self.assertEqual(gsproto.aead_open(key, nonce, sealed, aad), pt)
+        for i in (0, len(pt), len(sealed) - 1):
+            bad = bytearray(sealed)
+            bad[i] ^= 0x80
+            with self.assertRaises(gsproto.InvalidTag, msg="byte %d" % i):
+                gsproto.aead_open(key, nonce, bytes(bad), aad)
+        with self.assertRaises(gsproto.InvalidTag):
+            gsproto.aead_open(key, nonce, sealed, aad[:-1])
+
+    def test_agrees_with_python_cryptography(self):
+        try:
+            from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+        except ImportError:
+            self.skipTest("python3-cryptography is not installed")
+        for klen in (16, 32):
+            for plen in (0, 1, 15, 16, 17, 1400):
+                key, nonce = os.urandom(klen), os.urandom(12)
+                pt, aad = os.urandom(plen), os.urandom(32)
+                self.assertEqual(gsproto.aead_seal(key, nonce, pt, aad),
+                                 AESGCM(key).encrypt(nonce, pt, aad))
+
 
 # Key bytes 00..0f (or 00..1f), header SPEC_FRAME, plaintext Aead.PACKET.
 KAT_AES128 = ("3f805d5d15c50e81cf0c2104e9bbef155bdd18fd8e1b3bb0"
