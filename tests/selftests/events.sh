@@ -52,9 +52,11 @@ events_topo() {
 	local h
 	gs_topo_two_hosts
 	for h in 1 2; do
-		gs_dev_add h$h gs0
-		gs_ip h$h addr add 10.0.0.$h/24 dev gs0
-		gs_ip h$h link set gs0 up
+		gs_ip_batch h$h <<-EOF
+			link add gs0 type genevesec
+			addr add 10.0.0.$h/24 dev gs0
+			link set gs0 up
+		EOF
 	done
 	gs_gsec h2 set gs0 vni $GS_VNI peer 192.0.2.1 route 10.0.0.2/32=10.0.0.1/32 \
 		sa rx-spi 0x100 tx-spi 0x200 rx-key $GS_KEY_A tx-key $GS_KEY_B

@@ -23,8 +23,7 @@ gsl2() {
 }
 
 neigh_mac() { # NS DEV ADDRESS: the MAC of a neighbour entry, or nothing
-	gs_ip "$1" -j neigh show dev "$2" to "$3" |
-		python3 -c 'import json, sys; n = json.load(sys.stdin); print(n[0].get("lladdr", "") if n else "")'
+	gs_ip "$1" -j neigh show dev "$2" to "$3" | jq -r '.[0].lladdr // ""'
 }
 
 info_data() { # NS DEV KEY: one option as ip -d -j shows it
@@ -193,36 +192,42 @@ test_l2_non_ip_counts_tx_non_ip() {
 # the container c1 (10.0.0.3, fd00::3); h2 is an L3 host (10.0.0.2) that
 # reaches both h1 (10.0.0.1) and c1.
 bridge_topo() {
-	local i d
+	local i
 	gs_topo_two_hosts
 	gs_ns_add c1
-	gs_ip h1 link add br0 type bridge
 	# h2: an L3 device that reaches h1 and the container c1 behind it.
-	gs_dev_add h2 gs0
-	gs_ip h2 addr add 10.0.0.2/24 dev gs0
-	gs_ip h2 addr add fd00::2/64 dev gs0 nodad
-	gs_ip h2 link set gs0 up
+	gs_ip_batch h2 <<-EOF
+		link add gs0 type genevesec
+		addr add 10.0.0.2/24 dev gs0
+		addr add fd00::2/64 dev gs0 nodad
+		link set gs0 up
+	EOF
 	gs_gsec h2 set gs0 vni $GS_VNI peer 192.0.2.1 \
 		route 10.0.0.2/32=10.0.0.1/32 route 10.0.0.2/32=10.0.0.3/32 \
 		route fd00::2/128=fd00::1/128 route fd00::2/128=fd00::3/128 \
 		sa rx-spi 0x100 tx-spi 0x200 rx-key $GS_KEY_A tx-key $GS_KEY_B
 	# h1: gs0 in L2 mode is a port of br0, as is a veth into c1.
-	gs_dev_add h1 gs0 mode l2 peer-mac $PEER_MAC
-	gs_ip h1 link set gs0 master br0
-	gs_ip h1 link add veth1 type veth peer name eth0 netns c1
-	gs_ip h1 link set veth1 master br0
-	gs_ip h1 addr add 10.0.0.1/24 dev br0
-	gs_ip h1 addr add fd00::1/64 dev br0 nodad
-	for d in gs0 veth1 br0; do
-		gs_ip h1 link set $d up
-	done
+	gs_ip_batch h1 <<-EOF
+		link add br0 type bridge
+		link add gs0 type genevesec mode l2 peer-mac $PEER_MAC
+		link set gs0 master br0
+		link add veth1 type veth peer name eth0 netns c1
+		link set veth1 master br0
+		addr add 10.0.0.1/24 dev br0
+		addr add fd00::1/64 dev br0 nodad
+		link set gs0 up
+		link set veth1 up
+		link set br0 up
+	EOF
 	gs_gsec h1 set gs0 vni $GS_VNI peer 192.0.2.2 \
 		route 10.0.0.1/32=10.0.0.2/32 route 10.0.0.3/32=10.0.0.2/32 \
 		route fd00::1/128=fd00::2/128 route fd00::3/128=fd00::2/128 \
 		sa rx-spi 0x200 tx-spi 0x100 rx-key $GS_KEY_B tx-key $GS_KEY_A
-	gs_ip c1 addr add 10.0.0.3/24 dev eth0
-	gs_ip c1 addr add fd00::3/64 dev eth0 nodad
-	gs_ip c1 link set eth0 up
+	gs_ip_batch c1 <<-EOF
+		addr add 10.0.0.3/24 dev eth0
+		addr add fd00::3/64 dev eth0 nodad
+		link set eth0 up
+	EOF
 	# Received packets are addressed to gs0's own MAC (spec section 9), so
 	# the bridge hands them to h1, which routes them on to c1.
 	ip netns exec h1 sysctl -qw net.ipv4.ip_forward=1 \

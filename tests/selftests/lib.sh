@@ -24,12 +24,20 @@ gs_ip() {
 	if [ "$ns" = - ]; then ip "$@"; else ip -n "$ns" "$@"; fi
 }
 
+# gs_ip_batch NS: ip(8) commands read from stdin, one per line, run in
+# namespace NS by one ip process (under emulation each exec costs about
+# 0.3 s on the debug kernel; a test's set-up is dozens of commands). Stops
+# at the first command that fails, and fails.
+gs_ip_batch() {
+	gs_ip "$1" -batch -
+}
+
 # gs_ns_add NAME...: fresh namespaces, removed when the test ends.
 gs_ns_add() {
 	local ns
+	GS_NETNS+=("$@")
+	printf 'netns add %s\n' "$@" | ip -batch -
 	for ns in "$@"; do
-		ip netns add "$ns"
-		GS_NETNS+=("$ns")
 		ip -n "$ns" link set lo up
 	done
 }
@@ -37,14 +45,21 @@ gs_ns_add() {
 # gs_topo_two_hosts: namespaces h1 and h2 joined by a veth pair, the
 # underlay: 192.0.2.1/24 and 2001:db8::1/64 on h1, .2 and ::2 on h2.
 gs_topo_two_hosts() {
-	gs_ns_add h1 h2
-	ip -n h1 link add veth0 type veth peer name veth0 netns h2
-	ip -n h1 addr add 192.0.2.1/24 dev veth0
-	ip -n h2 addr add 192.0.2.2/24 dev veth0
-	ip -n h1 addr add 2001:db8::1/64 dev veth0 nodad
-	ip -n h2 addr add 2001:db8::2/64 dev veth0 nodad
-	ip -n h1 link set veth0 up
-	ip -n h2 link set veth0 up
+	GS_NETNS+=(h1 h2)
+	printf 'netns add %s\n' h1 h2 | ip -batch -
+	gs_ip_batch h1 <<-EOF
+		link set lo up
+		link add veth0 type veth peer name veth0 netns h2
+		addr add 192.0.2.1/24 dev veth0
+		addr add 2001:db8::1/64 dev veth0 nodad
+		link set veth0 up
+	EOF
+	gs_ip_batch h2 <<-EOF
+		link set lo up
+		addr add 192.0.2.2/24 dev veth0
+		addr add 2001:db8::2/64 dev veth0 nodad
+		link set veth0 up
+	EOF
 }
 
 # gs_dev_add NS NAME [LINK OPTIONS...]: a genevesec device; options as
@@ -79,6 +94,36 @@ gs_nl() {
 	fi
 }
 
+# gs_ynl_each NS [nopriv]: the requests on stdin, one a line ("do OP JSON"
+# or "dump OP JSON"), through the kernel's YNL library in one process, as
+# root or (nopriv) as root without any capability. Prints a line each:
+# "do OP ok RESULT" or "do OP ERRNO-NAME MESSAGE" (the extack's too). One
+# process for many requests: a Python start with the spec costs seconds
+# on the debug kernel under emulation.
+gs_ynl_each() {
+	local run=(ip netns exec "$1")
+	[ "${2:-}" = nopriv ] && run+=(setpriv --bounding-set=-all)
+	"${run[@]}" python3 -c '
+import errno, json, sys
+sys.path.insert(0, sys.argv[1] + "/tools/net/ynl")
+from lib import YnlFamily, NlError
+ynl = YnlFamily(sys.argv[2], "")
+for line in sys.stdin:
+    kind, op, vals = line.split(None, 2)
+    try:
+        print(kind, op, "ok", getattr(ynl, kind)(op, json.loads(vals)))
+    except NlError as e:
+        print(kind, op, errno.errorcode.get(e.error, e.error), " ".join(str(e).split()))
+' "${GS_KSRC:-}" Documentation/netlink/specs/genevesec.yaml
+}
+
+# nopriv NS COMMAND...: COMMAND in NS as root without any capability.
+nopriv() {
+	local ns=$1
+	shift
+	ip netns exec "$ns" setpriv --bounding-set=-all "$@"
+}
+
 # ---- assertions ---------------------------------------------------------
 
 gs_fail() {
@@ -105,19 +150,52 @@ gs_expect_match() {
 	grep -qE -- "$2" <<<"$3" || gs_fail "$1: '$3' does not match /$2/"
 }
 
-# gs_link_json NS DEV FIELD: one field of `ip -d -j link show`.
+# gs_json_eval ROOT EXPRESSION: print a Python expression over the JSON on
+# stdin, with d = ROOT (a jq path) and n = the network $GS_JSON_VNI of d.
+# A plain lookup (d['a']['b'], optionally ending in .get('c')) with a
+# scalar result goes through jq: a Python start costs over a second on the
+# debug kernel under emulation. Either way the output is Python's.
+gs_json_eval() {
+	local root=$1 expr=$2 rest path null='error("null")' json
+	IFS= read -r -d '' json || true
+	path=$root
+	[ "${expr:0:1}" = n ] &&
+		path="$root.networks[] | select(.vni == ${GS_JSON_VNI:-0})"
+	rest=${expr:1}
+	while [[ $rest =~ ^\[\'([a-z0-9_]+)\'\](.*)$ ]]; do
+		path="$path | .${BASH_REMATCH[1]}"
+		rest=${BASH_REMATCH[2]}
+	done
+	if [[ $rest =~ ^\.get\(\'([a-z0-9_]+)\'\)$ ]]; then
+		path="$path | .${BASH_REMATCH[1]}"
+		null='"None"' rest=
+	fi
+	# (jq prints numbers past 2^53 as floats: those go to Python.)
+	if [[ ${expr:0:1} == [dn] && -z $rest ]] && jq -e -r "$path | if . == null then $null
+			elif . == true then \"True\" elif . == false then \"False\"
+			elif type == \"string\" then .
+			elif type == \"number\" and . < 9007199254740992 then .
+			else error(\"not a scalar\") end" <<<"$json" 2>/dev/null; then
+		return
+	fi
+	python3 -c '
+import json, sys
+d = json.loads(sys.argv[3])[0]
+n = next((n for n in d.get("networks", []) if n["vni"] == int(sys.argv[2])), None)
+print(eval(sys.argv[1]))' "$expr" "${GS_JSON_VNI:-0}" "$json"
+}
+
+# gs_link_json NS DEV EXPRESSION: a Python expression over `ip -d -s -j
+# link show` of DEV, which is d (e.g. "d['stats64']['tx']['packets']").
 gs_link_json() {
-	gs_ip "$1" -d -s -j link show dev "$2" |
-		python3 -c "import json,sys; d=json.load(sys.stdin)[0]; print(eval(sys.argv[1], {}, {'d': d}))" "$3"
+	gs_ip "$1" -d -s -j link show dev "$2" | gs_json_eval '.[0]' "$3"
 }
 
 # ---- harness --------------------------------------------------------------
 
 gs_cleanup() {
-	local ns
-	for ns in "${GS_NETNS[@]}"; do
-		ip netns del "$ns" 2>/dev/null || true
-	done
+	[ ${#GS_NETNS[@]} = 0 ] ||
+		printf 'netns del %s\n' "${GS_NETNS[@]}" | ip -force -batch - 2>/dev/null || true
 }
 
 gs_main() {
@@ -209,11 +287,7 @@ gs_gsec() {
 # `genevesec show gs0 -j`, with d = gs0 and n = its network VNI
 # ($GS_VNI by default).
 gs_show_json() {
-	gs_gsec "$1" show gs0 -j | python3 -c '
-import json, sys
-d = json.load(sys.stdin)[0]
-n = next((n for n in d["networks"] if n["vni"] == int(sys.argv[2])), None)
-print(eval(sys.argv[1]))' "$2" "${3:-$GS_VNI}"
+	gs_gsec "$1" show gs0 -j | GS_JSON_VNI=${3:-$GS_VNI} gs_json_eval '.[0]' "$2"
 }
 
 # gs_tunnel [4|6] [LINK OPTIONS...]: gs_topo_two_hosts plus a tunnel over
@@ -236,10 +310,12 @@ gs_tunnel() {
 			txspi=0x200 rxspi=0x100 txkey=$GS_KEY_B rxkey=$GS_KEY_A
 		fi
 		mode=${modes[h - 1]:-}
-		gs_dev_add h$h gs0 ${mode:+mode "$mode"} "$@"
-		gs_ip h$h addr add 10.0.0.$h/24 dev gs0
-		gs_ip h$h addr add fd00::$h/64 dev gs0 nodad
-		gs_ip h$h link set gs0 up
+		gs_ip_batch h$h <<-EOF
+			link add gs0 type genevesec ${mode:+mode $mode} $*
+			addr add 10.0.0.$h/24 dev gs0
+			addr add fd00::$h/64 dev gs0 nodad
+			link set gs0 up
+		EOF
 		gs_gsec h$h set gs0 vni $GS_VNI peer "$peer" \
 			route 10.0.0.$h/32=10.0.0.$other/32 \
 			route fd00::$h/128=fd00::$other/128 \
@@ -316,11 +392,15 @@ gs_ping_all() {
 
 # gs_counter NS NAME [VNI]: one counter of a network, by the spec's name
 # (e.g. rx_replay_drops).
+# (jq, not Python: a Python start costs over a second on the debug kernel
+# under emulation, and tests read counters often.)
 gs_counter() {
-	gs_show_json "$1" "n['$2']" "${3:-$GS_VNI}"
+	gs_gsec "$1" show gs0 -j |
+		jq -e --arg c "$2" --argjson vni "${3:-$GS_VNI}" \
+			'.[0].networks[] | select(.vni == $vni) | .[$c] | numbers'
 }
 
 # gs_dev_counter NS NAME: a device counter (rx_malformed, tx_no_route, ...).
 gs_dev_counter() {
-	gs_show_json "$1" "d['$2']"
+	gs_gsec "$1" show gs0 -j | jq -e --arg c "$2" '.[0][$c] | numbers'
 }

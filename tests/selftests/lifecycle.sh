@@ -157,22 +157,27 @@ test_moved_device_carries_traffic() {
 }
 
 test_genl_dev_get() {
-	local out ifindex
+	local out ifindex res
 	gs_ns_add h1
 	gs_dev_add h1 gs0
 	ifindex=$(gs_link_json h1 gs0 "d['ifindex']")
-	out=$(gs_nl h1 --do dev-get --json '{"ifname": "gs0"}')
-	gs_expect_match "dev-get by name" "'ifindex': $ifindex\b" "$out"
-	out=$(gs_nl h1 --do dev-get --json "{\"ifindex\": $ifindex}")
-	gs_expect_match "dev-get by index" "'ifname': 'gs0'" "$out"
-	out=$(gs_nl h1 --do dev-get --json '{"ifname": "lo"}' 2>&1 || true)
-	gs_expect_match "dev-get of lo" "not a genevesec device" "$out"
-	out=$(gs_nl h1 --do dev-get --json '{"ifname": "nope"}' 2>&1 || true)
-	gs_expect_match "dev-get of a missing device" "no such device" "$out"
-	out=$(gs_nl h1 --do dev-get --json '{}' 2>&1 || true)
-	gs_expect_match "dev-get without a device" "ifindex or ifname" "$out"
-	out=$(gs_nl h1 --do dev-get --json '{"ifindex": 0}' 2>&1 || true)
-	gs_expect_match "dev-get of ifindex 0" "Numerical result out of range|bad-attr" "$out"
+	out=$(gs_ynl_each h1 <<-EOF
+		do dev-get {"ifname": "gs0"}
+		do dev-get {"ifindex": $ifindex}
+		do dev-get {"ifname": "lo"}
+		do dev-get {"ifname": "nope"}
+		do dev-get {}
+		do dev-get {"ifindex": 0}
+	EOF
+	)
+	echo "$out"
+	mapfile -t res <<<"$out"
+	gs_expect_match "dev-get by name" "^do dev-get ok .*'ifindex': $ifindex\b" "${res[0]}"
+	gs_expect_match "dev-get by index" "^do dev-get ok .*'ifname': 'gs0'" "${res[1]}"
+	gs_expect_match "dev-get of lo" "not a genevesec device" "${res[2]}"
+	gs_expect_match "dev-get of a missing device" "no such device" "${res[3]}"
+	gs_expect_match "dev-get without a device" "ifindex or ifname" "${res[4]}"
+	gs_expect_match "dev-get of ifindex 0" "Numerical result out of range|bad-attr" "${res[5]}"
 }
 
 test_tx_drops_counted() {
