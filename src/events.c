@@ -145,6 +145,8 @@ void gsec_events_sa_notify(struct gsec_sa_set *set, struct gsec_sa *sa,
 {
 	struct gsec_network *n = container_of(set, struct gsec_network, sas);
 
+	/* An SA dump in progress is now inconsistent (NLM_F_DUMP_INTR). */
+	n->gsec->generation++;
 	if (added) {
 		gsec_nl_notify_sa(n, sa, GENEVESEC_CMD_SA_ADD_NTF, 0, GFP_KERNEL);
 		return;

@@ -65,7 +65,7 @@ struct gsec_dev {
 	struct gsec_routes routes;
 	DECLARE_HASHTABLE(networks, 10);	/* struct gsec_network, by VNI */
 	u32 n_networks;
-	u64 generation;			/* bumped when networks come or go */
+	u64 generation;			/* bumped when networks or SAs change */
 
 	struct gro_cells gro_cells;
 	struct gsec_counters __percpu *stats;	/* enum gsec_dev_stat */

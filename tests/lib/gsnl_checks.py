@@ -211,17 +211,15 @@ def scale(c, dev):
     print('ok - replace-routes')
 
 
-def intr(c, dev):
-    """Start a route dump, change the routes between two reads."""
-    d = {'ifname': dev}
-    c.request('net-new', dict(d, vni=1))
-    c.request('route-add', dict(d, vni=1, route=[
-        route(f'10.0.{i // 256}.{i % 256}/32', '172.16.0.0/16') for i in range(2000)]))
-    ifindex = c.request('dev-get', d)['ifindex']
-    cmd = c.ynl.ops['route-get'].req_value
+def dump_with_a_change(c, op, ifindex, change):
+    """Dump op for the device, calling change() after the first read;
+    returns (the flags of every message, reads)."""
+    cmd = c.ynl.ops[op].req_value
+    aset = c.ynl.ops[op].attr_set     # resolved to the set, or its name
+    aset = c.ynl.attr_sets[aset] if isinstance(aset, str) else aset
+    attr_id = aset['ifindex'].value
     sock = socket.socket(socket.AF_NETLINK, socket.SOCK_RAW, 16)  # NETLINK_GENERIC
-    attr = struct.pack('=HHI', 8, 1, ifindex)
-    body = struct.pack('=BBH', cmd, 1, 0) + attr
+    body = struct.pack('=BBH', cmd, 1, 0) + struct.pack('=HHI', 8, attr_id, ifindex)
     sock.send(struct.pack('=IHHII', 16 + len(body), c.ynl.nlproto.family_id,
                           0x1 | 0x300, 1, 0) + body)
     flags_seen, reads, done = 0, 0, False
@@ -229,7 +227,7 @@ def intr(c, dev):
         data = sock.recv(16384)
         reads += 1
         if reads == 1:
-            c.request('route-add', dict(d, vni=1, route=[route('10.99.0.1/32', '10.98.0.1/32')]))
+            change()
         off = 0
         while off < len(data):
             mlen, mtype, mflags = struct.unpack_from('=IHH', data, off)
@@ -237,9 +235,34 @@ def intr(c, dev):
             if mtype == 3:       # NLMSG_DONE
                 done = True
             off += (mlen + 3) & ~3
-    if not flags_seen & 0x10:
-        fail(f'no NLM_F_DUMP_INTR after a change mid-dump ({reads} reads)')
-    print(f'ok - NLM_F_DUMP_INTR set ({reads} reads)')
+    return flags_seen, reads
+
+
+def intr(c, dev):
+    """Start a route dump, then an SA dump, each long enough for several
+    reads, and change the routes (the SAs) between two reads."""
+    d = {'ifname': dev}
+    c.request('net-new', dict(d, vni=1))
+    c.request('route-add', dict(d, vni=1, route=[
+        route(f'10.0.{i // 256}.{i % 256}/32', '172.16.0.0/16') for i in range(2000)]))
+    ifindex = c.request('dev-get', d)['ifindex']
+    flags, reads = dump_with_a_change(c, 'route-get', ifindex, lambda: c.request(
+        'route-add', dict(d, vni=1, route=[route('10.99.0.1/32', '10.98.0.1/32')])))
+    if not flags & 0x10:
+        fail(f'no NLM_F_DUMP_INTR after a route change mid-dump ({reads} reads)')
+    print(f'ok - NLM_F_DUMP_INTR set by a route change ({reads} reads)')
+    # Two SAs in each of 200 networks.
+    for vni in range(2, 202):
+        c.request('net-new', dict(d, vni=vni))
+        c.request('sa-new', dict(d, vni=vni, rx={'spi': 0x200, 'key': bytes(16)},
+                                 tx={'spi': 0x100, 'key': bytes([1] * 16)}))
+    flags, reads = dump_with_a_change(c, 'sa-get', ifindex, lambda: c.request(
+        'sa-new', dict(d, vni=201, rx={'spi': 0x201, 'key': bytes([2] * 16)})))
+    if reads < 2:
+        fail(f'the SA dump took {reads} read: no change could come between two')
+    if not flags & 0x10:
+        fail(f'no NLM_F_DUMP_INTR after an SA change mid-dump ({reads} reads)')
+    print(f'ok - NLM_F_DUMP_INTR set by an SA change ({reads} reads)')
 
 
 def main(argv):
