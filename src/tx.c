@@ -398,6 +398,10 @@ struct gsec_tx_batch {
 	unsigned int seg_len;		/* the head's frame: no member is longer */
 	unsigned int packets;
 	unsigned int bytes;		/* inner bytes, for the counters */
+	/* The packet given to xmit was too big and its sender told so:
+	 * its other segments go without another ICMP error.
+	 */
+	bool told_too_big;
 };
 
 /* At most this many frames, and an IP length, per batch. */
@@ -641,10 +645,13 @@ static void tx_one(struct gsec_dev *gsec, struct gsec_network *n,
 	if (skb->len > mtu) {
 		gsec_stats_add(gsec->stats, GSEC_DS_TX_TOO_BIG, 1);
 		dev_dstats_tx_dropped(dev);
-		if (bridged)
+		if (b->told_too_big)
+			kfree_skb_reason(skb, SKB_DROP_REASON_PKT_TOO_BIG);
+		else if (bridged)
 			tx_too_big_bridged(skb, af, bridged, dst, overhead);
 		else
 			tx_too_big(skb, af, mtu);
+		b->told_too_big = true;
 		dst_release(dst);
 		return;
 	}

@@ -114,6 +114,28 @@ test_pmtu_icmp_and_tcp_recovers() {
 	gs_expect_match "ping -6 learns the MTU" 'mtu[ =:]*1280' "$out"
 }
 
+# A GSO packet too big for the path gets one "fragmentation needed", not
+# one per segment: one UDP_SEGMENT send of 10 segments, each fitting gs0's
+# MTU but not the path's.
+test_pmtu_one_icmp_per_gso_packet() {
+	local icmp toobig
+	gs_tunnel 4
+	gs_ip h1 link set veth0 mtu 1300
+	gs_ip h2 link set veth0 mtu 1300
+	icmp=$(ip netns exec h1 nstat -saz IcmpOutDestUnreachs | awk '/Icmp/ {print $2}')
+	toobig=$(gs_dev_counter h1 tx_too_big)
+	ip netns exec h1 python3 -c '
+import socket
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+s.setsockopt(socket.IPPROTO_IP, 10, 2)    # IP_MTU_DISCOVER: IP_PMTUDISC_DO
+s.setsockopt(socket.IPPROTO_UDP, 103, 1300)    # UDP_SEGMENT
+s.sendto(bytes(13000), ("10.0.0.2", 9))'
+	gs_expect_eq "segments dropped as too big" $((toobig + 10)) \
+		"$(gs_dev_counter h1 tx_too_big)"
+	gs_expect_eq "ICMP errors sent for the one packet" $((icmp + 1)) \
+		"$(ip netns exec h1 nstat -saz IcmpOutDestUnreachs | awk '/Icmp/ {print $2}')"
+}
+
 test_pmtu_ipv6_underlay() {
 	local out
 	gs_tunnel 6
