@@ -10,6 +10,8 @@
 #   make bench            throughput against Geneve, ESP and WireGuard, the
 #                         microbenchmarks, then a 2-vCPU scaling run (README;
 #                         SMP=N for N vCPUs, SMP=0 skips that second boot)
+#   make fuzz             the netlink and frame fuzzers, DURATION seconds each
+#                         (default 600; SEED=N replays a run)
 #   make lint             checkpatch --strict, W=1 and sparse on src/
 #   make regen            regenerate netlink code from the YAML spec
 #   make deps             install the Debian packages the project needs
@@ -29,7 +31,7 @@ KUNTESTED := $(shell set -- $(KVERSION) && \
 PWD := $(shell pwd)
 MAKE_KERNEL = $(MAKE) -C $(KDIR) M=$(PWD)
 
-.PHONY: all modules install clean check demo bench lint regen deps kernel-check tool
+.PHONY: all modules install clean check demo bench fuzz lint regen deps kernel-check tool
 
 all: modules
 
@@ -66,6 +68,17 @@ SMP ?= 2
 
 bench:
 	tests/bench/run --smp $(SMP)
+
+# Seconds each fuzzer runs in `make fuzz` (make check: 45); SEED= replays.
+DURATION ?= 600
+
+fuzz:
+	tests/deps
+	iproute2-patch/build >/dev/null
+	$(MAKE) -C tools >/dev/null
+	tests/vm/run --mem 2048 --timeout $$((2 * $(DURATION) + 900)) -- \
+		env GS_FUZZ_SECONDS=$(DURATION) $(if $(SEED),GS_FUZZ_SEED=$(SEED)) \
+		GS_SELFTEST_TIMEOUT=$$(($(DURATION) + 300)) tests/selftests/run --label fuzz fuzz
 
 lint:
 	tests/lint
