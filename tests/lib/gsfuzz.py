@@ -31,7 +31,9 @@ import sys
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import gscraft  # noqa: E402
 import gsnl  # noqa: E402
+import gsproto  # noqa: E402
 
 NLM_F_REQUEST, NLM_F_ACK, NLM_F_DUMP = 0x1, 0x4, 0x300
 # Request flags a genetlink request may carry, with or without meaning.
@@ -249,9 +251,6 @@ def mutants(rnd, frame, n):
 
 
 def fuzz_frames(seed, seconds, key, spi, vni):
-    import gscraft  # noqa: E402  pylint: disable=import-outside-toplevel
-    import gsproto  # noqa: E402  pylint: disable=import-outside-toplevel
-
     rnd = random.Random(seed)
     h = gscraft.Harness(key, spi, vni)
     h.inner.settimeout(0)
@@ -282,10 +281,11 @@ def fuzz_frames(seed, seconds, key, spi, vni):
         batch.append(rnd.randbytes(rnd.randrange(0, 120)))
         rnd.shuffle(batch)
         at = rnd.randrange(len(batch) + 1)
-        for j, payload in enumerate(batch[:at] + [frame] + batch[at:] +
-                                    [frame] * rnd.randrange(1, 3)):   # replays
+        # The genuine frame once among the others, then replayed.
+        replays = rnd.randrange(1, 3)
+        for payload in batch[:at] + [frame] + batch[at:] + [frame] * replays:
             h.send(payload)
-            sent['genuine' if payload == frame else 'hostile'] += 1
+        sent['hostile'] += len(batch) + replays
         genuine.add(marker)
         drain()
     time.sleep(1)
