@@ -20,6 +20,7 @@ switch to that tool without changing the tests:
   gsnl.py dev DEV                  the device as JSON
   gsnl.py raw OP JSON              one request, attributes as the spec names
   gsnl.py link add|set NAME [OPTION...]   rtnetlink, options as ip-link's
+  gsnl.py link del NAME
   gsnl.py link show NAME           the link attributes as JSON
   gsnl.py listen SECONDS           events of the genevesec group for that
                                    long, one JSON object a line:
@@ -64,7 +65,7 @@ class RtnlError(Exception):
 
 class Rtnl:
     """Just enough rtnetlink for genevesec links (IFLA_GENEVESEC_*)."""
-    RTM_NEWLINK, RTM_GETLINK = 16, 18
+    RTM_NEWLINK, RTM_DELLINK, RTM_GETLINK = 16, 17, 18
     IFLA_IFNAME, IFLA_LINKINFO = 3, 18
     IFLA_INFO_KIND, IFLA_INFO_DATA = 1, 2
     # name: (attribute, kind); kinds pack the value.
@@ -189,6 +190,11 @@ class Rtnl:
                             raw[0] if kind == 'u8' else raw.hex(':') if kind == 'mac' else
                             struct.unpack('=I', raw)[0])
             return out
+        if op == 'del':
+            body = struct.pack('=BxHiII', 0, 0, 0, 0, 0) + \
+                self.attr(self.IFLA_IFNAME, name.encode() + b'\0')
+            self.request(self.RTM_DELLINK, 4, body)
+            return None
         flags = {'add': 0x400 | 0x200 | 4, 'set': 4}[op]
         linkinfo = self.attr(self.IFLA_INFO_KIND, b'genevesec\0') + \
             self.attr(self.IFLA_INFO_DATA, self.options(args[2:]))
