@@ -11,7 +11,9 @@
  * when the next of them is due, and at least every GSEC_REAP_INTERVAL.
  *
  * No event is sent for a device that is being deleted (rtnetlink tells of
- * that), and an event that cannot be allocated is lost.
+ * that). An event that cannot be built is not lost silently: the group's
+ * sockets get ENOBUFS, as when one overruns, and dump again (rtnetlink's
+ * listeners learn of their lost events the same way).
  */
 
 #include <linux/bitops.h>
@@ -32,6 +34,14 @@
 			 nla_total_size(IFNAMSIZ) + \
 			 2 * nla_total_size(sizeof(u64)))
 
+/* Drop an event that could not be built and tell the listeners. */
+static void gsec_ntf_lost(const struct net_device *dev, struct sk_buff *skb)
+{
+	nlmsg_free(skb);
+	genl_set_err(&gsec_genl_family, dev_net(dev), 0,
+		     GENEVESEC_NLGRP_GENEVESEC, -ENOBUFS);
+}
+
 static struct sk_buff *gsec_ntf_new(const struct net_device *dev, u8 cmd,
 				    gfp_t gfp, void **hdr)
 {
@@ -42,11 +52,13 @@ static struct sk_buff *gsec_ntf_new(const struct net_device *dev, u8 cmd,
 				GENEVESEC_NLGRP_GENEVESEC))
 		return NULL;
 	skb = genlmsg_new(GSEC_NTF_SIZE, gfp);
-	if (!skb)
+	if (!skb) {
+		gsec_ntf_lost(dev, NULL);
 		return NULL;
+	}
 	*hdr = genlmsg_put(skb, 0, 0, &gsec_genl_family, 0, cmd);
 	if (!*hdr) {
-		nlmsg_free(skb);
+		gsec_ntf_lost(dev, skb);
 		return NULL;
 	}
 	return skb;
@@ -80,7 +92,7 @@ void gsec_nl_notify_net(const struct gsec_dev *gsec, u32 vni, u8 cmd)
 	if (nla_put_u32(skb, GENEVESEC_A_NET_IFINDEX, dev->ifindex) ||
 	    nla_put_string(skb, GENEVESEC_A_NET_IFNAME, dev->name) ||
 	    nla_put_u32(skb, GENEVESEC_A_NET_VNI, vni)) {
-		nlmsg_free(skb);
+		gsec_ntf_lost(dev, skb);
 		return;
 	}
 	gsec_ntf_send(dev, skb, hdr, GFP_KERNEL);
@@ -133,7 +145,7 @@ void gsec_nl_notify_sa(const struct gsec_network *n, const struct gsec_sa *sa,
 	gsec_ntf_send(dev, skb, hdr, gfp);
 	return;
 cancel:
-	nlmsg_free(skb);
+	gsec_ntf_lost(dev, skb);
 }
 
 /*
