@@ -10,11 +10,19 @@
  * and free unlinked nodes after a grace period, so a reader that holds any
  * node can always finish its walk. Values are the caller's: the trie never
  * frees them.
+ *
+ * A value's window starts with the node that carries it: a value given to
+ * an existing branch node comes in a new node that takes the branch's
+ * place, so a reader that sees a value also sees its own start. Only the
+ * window's end changes in a live node, between "never" and the generation
+ * a writer is staging, which are the same for every reader of an older
+ * generation.
  */
 
 #include <linux/export.h>
 #include <linux/lockdep.h>
 #include <linux/mutex.h>
+#include <linux/sched.h>
 #include <linux/slab.h>
 #include <linux/string.h>
 #include <kunit/visibility.h>
@@ -68,18 +76,19 @@ EXPORT_SYMBOL_IF_KUNIT(gsec_lpm_init);
  * gsec_lpm_lookup() - longest-prefix match of a full-length address
  * @t: the trie
  * @addr: t->bits / 8 bytes, big endian
+ * @gen: the generation looked at: values whose window holds it count
  *
  * Context: rcu_read_lock() or rcu_read_lock_bh() held.
  * Return: the value of the longest prefix containing @addr, or NULL.
  */
-void *gsec_lpm_lookup(struct gsec_lpm *t, const u8 *addr)
+void *gsec_lpm_lookup(struct gsec_lpm *t, const u8 *addr, u64 gen)
 {
 	struct gsec_lpm_node *node = rcu_dereference(t->root);
 	void *best = NULL, *value;
 
 	while (node && common_bits(node->key, addr, node->plen) == node->plen) {
 		value = rcu_dereference(node->value);
-		if (value)
+		if (value && node->from <= gen && gen < READ_ONCE(node->until))
 			best = value;
 		if (node->plen == t->bits)
 			break;
@@ -156,6 +165,8 @@ int gsec_lpm_pool_fill(struct gsec_lpm_pool *pool, unsigned int n, gfp_t gfp)
 		RCU_INIT_POINTER(node->child[0], pool->free);
 		pool->free = node;
 		pool->count++;
+		if (gfpflags_allow_blocking(gfp))
+			cond_resched();
 	}
 	return 0;
 }
@@ -174,7 +185,7 @@ void gsec_lpm_pool_drain(struct gsec_lpm_pool *pool)
 EXPORT_SYMBOL_IF_KUNIT(gsec_lpm_pool_drain);
 
 static struct gsec_lpm_node *node_new(struct gsec_lpm *t, const u8 *prefix,
-				      u8 plen, void *value,
+				      u8 plen, void *value, u64 from,
 				      struct gsec_lpm_pool *pool)
 {
 	/* Never empty: gsec_lpm_insert_pool() checked the pool first. */
@@ -187,8 +198,16 @@ static struct gsec_lpm_node *node_new(struct gsec_lpm *t, const u8 *prefix,
 	gsec_lpm_prefix_mask(node->key, t->bits, plen);
 	node->plen = plen;
 	RCU_INIT_POINTER(node->value, value);
+	node->from = from;
+	node->until = GSEC_LPM_FOREVER;
 	t->nodes++;
 	return node;
+}
+
+static void node_free(struct gsec_lpm *t, struct gsec_lpm_node *node)
+{
+	t->nodes--;
+	kfree_rcu(node, rcu);
 }
 
 /**
@@ -197,6 +216,7 @@ static struct gsec_lpm_node *node_new(struct gsec_lpm *t, const u8 *prefix,
  * @prefix: the prefix, bits past @plen ignored
  * @plen: its length, at most t->bits
  * @value: what lookups of addresses under the prefix return, not NULL
+ * @from: the first generation whose lookups see it
  * @pool: holds at least GSEC_LPM_INSERT_NODES nodes
  *
  * Context: t->lock held.
@@ -204,7 +224,7 @@ static struct gsec_lpm_node *node_new(struct gsec_lpm *t, const u8 *prefix,
  * or -EINVAL.
  */
 int gsec_lpm_insert_pool(struct gsec_lpm *t, const u8 *prefix, u8 plen,
-			 void *value, struct gsec_lpm_pool *pool)
+			 void *value, u64 from, struct gsec_lpm_pool *pool)
 {
 	struct gsec_lpm_node __rcu **slot;
 	struct gsec_lpm_node *node, *leaf, *mid;
@@ -220,11 +240,16 @@ int gsec_lpm_insert_pool(struct gsec_lpm *t, const u8 *prefix, u8 plen,
 	if (node_is(node, prefix, plen)) {
 		if (deref_w(t, node->value))
 			return -EEXIST;
-		rcu_assign_pointer(node->value, value);
+		/* A branch point: a new node with the value takes its place. */
+		leaf = node_new(t, prefix, plen, value, from, pool);
+		RCU_INIT_POINTER(leaf->child[0], deref_w(t, node->child[0]));
+		RCU_INIT_POINTER(leaf->child[1], deref_w(t, node->child[1]));
+		rcu_assign_pointer(*slot, leaf);
+		node_free(t, node);
 		return 0;
 	}
 
-	leaf = node_new(t, prefix, plen, value, pool);
+	leaf = node_new(t, prefix, plen, value, from, pool);
 	if (!node) {
 		rcu_assign_pointer(*slot, leaf);
 		return 0;
@@ -240,19 +265,13 @@ int gsec_lpm_insert_pool(struct gsec_lpm *t, const u8 *prefix, u8 plen,
 	}
 
 	/* They diverge at bit cpl: a branch node holds the common part. */
-	mid = node_new(t, prefix, cpl, NULL, pool);
+	mid = node_new(t, prefix, cpl, NULL, 0, pool);
 	RCU_INIT_POINTER(mid->child[key_bit(leaf->key, cpl)], leaf);
 	RCU_INIT_POINTER(mid->child[key_bit(node->key, cpl)], node);
 	rcu_assign_pointer(*slot, mid);
 	return 0;
 }
 EXPORT_SYMBOL_IF_KUNIT(gsec_lpm_insert_pool);
-
-static void node_free(struct gsec_lpm *t, struct gsec_lpm_node *node)
-{
-	t->nodes--;
-	kfree_rcu(node, rcu);
-}
 
 /* Replace a node that no longer needs to exist by its only child (or by
  * nothing); returns true if it did.
@@ -272,6 +291,36 @@ static bool node_collapse(struct gsec_lpm *t, struct gsec_lpm_node __rcu **slot)
 	node_free(t, node);
 	return true;
 }
+
+/**
+ * gsec_lpm_set_until() - stage the end of a prefix's value
+ * @t: the trie
+ * @prefix: the prefix, bits past @plen ignored
+ * @plen: its length
+ * @until: the first generation whose lookups no longer see the value, or
+ *	GSEC_LPM_FOREVER to take back a staged end
+ *
+ * The node stays until gsec_lpm_remove(): readers of older generations
+ * still find the value.
+ *
+ * Context: t->lock held.
+ * Return: the value, or NULL when the prefix has none.
+ */
+void *gsec_lpm_set_until(struct gsec_lpm *t, const u8 *prefix, u8 plen,
+			 u64 until)
+{
+	struct gsec_lpm_node *node;
+	void *value;
+
+	node = deref_w(t, *find_slot(t, prefix, plen, NULL));
+	if (!node_is(node, prefix, plen))
+		return NULL;
+	value = deref_w(t, node->value);
+	if (value)
+		WRITE_ONCE(node->until, until);
+	return value;
+}
+EXPORT_SYMBOL_IF_KUNIT(gsec_lpm_set_until);
 
 /**
  * gsec_lpm_remove() - remove a prefix

@@ -5,17 +5,22 @@
  * prefix sets for the receive checks.
  *
  * A request is validated and every allocation it may need is made before
- * anything changes; then the whole request is published inside one
- * seqcount write section with bottom halves off, which cannot fail. Readers
- * retry a lookup that overlapped a commit, so they see the routes before or
- * after a request, never half of it. Unlinked objects are freed after an RCU
- * grace period.
+ * anything changes. Then it is staged, which cannot fail: new pairs and
+ * prefixes go into the tries visible from the next generation on, removed
+ * ones get that generation as the end of their window; lookups, which keep
+ * to the generation they started with, see none of it. One store of the
+ * generation publishes the whole request. Last, the removed pairs are
+ * unlinked; a lookup of an older generation that overlaps that starts again
+ * at the newest, where they are gone already, so readers see the routes
+ * before or after a request, never half of it, and never wait for one
+ * however large it is. Unlinked objects are freed after an RCU grace period.
  */
 
 #include <linux/export.h>
 #include <linux/lockdep.h>
 #include <linux/mm.h>
 #include <linux/mutex.h>
+#include <linux/sched.h>
 #include <linux/slab.h>
 #include <kunit/visibility.h>
 
@@ -24,6 +29,7 @@
 /* One remote prefix of the device and the local prefixes under it. */
 struct gsec_route_dst {
 	struct gsec_lpm src;		/* local prefix -> struct gsec_route */
+	u32 pairs;			/* not removed; 0: staged to go */
 	struct rcu_head rcu;
 };
 
@@ -38,7 +44,7 @@ struct gsec_route {
 
 /* How many of an owner's pairs use one prefix, for the receive sets. */
 struct gsec_route_ref {
-	u32 refs;
+	u32 refs;			/* 0: staged to go */
 	struct rcu_head rcu;
 };
 
@@ -50,9 +56,9 @@ void gsec_routes_init(struct gsec_routes *r, struct mutex *lock)
 
 	for (af = 0; af < GSEC_AF_COUNT; af++)
 		gsec_lpm_init(&r->dst[af], af_bits[af], lock);
-	seqcount_init(&r->seq);
 	r->lock = lock;
 	r->generation = 0;
+	r->unlinking = 0;
 	r->count = 0;
 }
 EXPORT_SYMBOL_IF_KUNIT(gsec_routes_init);
@@ -91,6 +97,29 @@ int gsec_routes_key_check(struct gsec_route_key *key)
 }
 EXPORT_SYMBOL_IF_KUNIT(gsec_routes_key_check);
 
+/* The generation a lookup looks at: every store staged before it is seen. */
+static u64 routes_read_begin(const struct gsec_routes *r)
+{
+	/* Pairs with the release in routes_commit(). */
+	return smp_load_acquire(&r->generation);
+}
+
+/*
+ * Whether the lookup just made at *@gen must be made again, at the newest
+ * generation (set in *@gen): the unlinking of pairs it could still see
+ * started meanwhile. That happens at most once per request a writer
+ * completes during the lookup; a lookup never waits for a writer.
+ */
+static bool routes_read_retry(const struct gsec_routes *r, u64 *gen)
+{
+	/* Pairs with the barrier in routes_unlink_gone(). */
+	smp_rmb();
+	if (likely(READ_ONCE(r->unlinking) <= *gen))
+		return false;
+	*gen = routes_read_begin(r);
+	return true;
+}
+
 /**
  * gsec_routes_lookup_dst() - the network that transmits a packet
  * @r: the device's routes
@@ -104,16 +133,15 @@ EXPORT_SYMBOL_IF_KUNIT(gsec_routes_key_check);
 struct gsec_route_owner *gsec_routes_lookup_dst(struct gsec_routes *r, u8 af,
 						const u8 *src, const u8 *dst)
 {
+	u64 gen = routes_read_begin(r);
 	struct gsec_route_dst *d;
 	struct gsec_route *rt;
-	unsigned int seq;
 
 	do {
-		seq = read_seqcount_begin(&r->seq);
-		d = gsec_lpm_lookup(&r->dst[af], dst);
+		d = gsec_lpm_lookup(&r->dst[af], dst, gen);
 		/* The longest remote prefix decides: no backtracking. */
-		rt = d ? gsec_lpm_lookup(&d->src, src) : NULL;
-	} while (read_seqcount_retry(&r->seq, seq));
+		rt = d ? gsec_lpm_lookup(&d->src, src, gen) : NULL;
+	} while (routes_read_retry(r, &gen));
 	return rt ? rt->owner : NULL;
 }
 EXPORT_SYMBOL_IF_KUNIT(gsec_routes_lookup_dst);
@@ -133,13 +161,12 @@ EXPORT_SYMBOL_IF_KUNIT(gsec_routes_lookup_dst);
  */
 bool gsec_routes_has_remote(struct gsec_routes *r, u8 af, const u8 *addr)
 {
-	unsigned int seq;
+	u64 gen = routes_read_begin(r);
 	bool hit;
 
 	do {
-		seq = read_seqcount_begin(&r->seq);
-		hit = gsec_lpm_lookup(&r->dst[af], addr);
-	} while (read_seqcount_retry(&r->seq, seq));
+		hit = gsec_lpm_lookup(&r->dst[af], addr, gen);
+	} while (routes_read_retry(r, &gen));
 	return hit;
 }
 EXPORT_SYMBOL_IF_KUNIT(gsec_routes_has_remote);
@@ -160,14 +187,13 @@ bool gsec_routes_owner_allows(struct gsec_routes *r,
 			      struct gsec_route_owner *o, u8 af,
 			      const u8 *src, const u8 *dst, bool *src_ok)
 {
-	unsigned int seq;
+	u64 gen = routes_read_begin(r);
 	bool s, d;
 
 	do {
-		seq = read_seqcount_begin(&r->seq);
-		s = gsec_lpm_lookup(&o->remote[af], src);
-		d = gsec_lpm_lookup(&o->local[af], dst);
-	} while (read_seqcount_retry(&r->seq, seq));
+		s = gsec_lpm_lookup(&o->remote[af], src, gen);
+		d = gsec_lpm_lookup(&o->local[af], dst, gen);
+	} while (routes_read_retry(r, &gen));
 	*src_ok = s;
 	return s && d;
 }
@@ -204,6 +230,8 @@ static int objs_fill(void ***objs, unsigned int *n, unsigned int want,
 		(*objs)[*n] = kzalloc(size, gfp);
 		if (!(*objs)[*n])
 			return -ENOMEM;
+		if (gfpflags_allow_blocking(gfp))
+			cond_resched();
 	}
 	return 0;
 }
@@ -244,31 +272,65 @@ static int prealloc_fill(struct routes_prealloc *p, unsigned int n_add,
 	return gsec_lpm_pool_fill(&p->pool, 4 * GSEC_LPM_INSERT_NODES * n_add, gfp);
 }
 
-static void ref_get(struct gsec_lpm *set, const u8 *prefix, u8 plen,
+/* One more pair uses the prefix: visible from @gen if it is new. */
+static void ref_get(struct gsec_lpm *set, const u8 *prefix, u8 plen, u64 gen,
 		    struct routes_prealloc *p)
 {
 	struct gsec_route_ref *ref = gsec_lpm_get(set, prefix, plen);
 
 	if (ref) {
-		ref->refs++;
+		/* Staged to go by this request, and kept after all. */
+		if (!ref->refs++)
+			gsec_lpm_set_until(set, prefix, plen, GSEC_LPM_FOREVER);
 		return;
 	}
 	ref = prealloc_take(p->refs, &p->n_refs);
 	ref->refs = 1;
-	WARN_ON(gsec_lpm_insert_pool(set, prefix, plen, ref, &p->pool));
+	WARN_ON(gsec_lpm_insert_pool(set, prefix, plen, ref, gen, &p->pool));
 }
 
-static void ref_put(struct gsec_lpm *set, const u8 *prefix, u8 plen)
+/* One pair less uses the prefix: the last one stages its end at @gen. */
+static void ref_put(struct gsec_lpm *set, const u8 *prefix, u8 plen, u64 gen)
 {
 	struct gsec_route_ref *ref = gsec_lpm_get(set, prefix, plen);
 
-	if (WARN_ON(!ref) || --ref->refs)
-		return;
-	gsec_lpm_remove(set, prefix, plen);
-	kfree_rcu(ref, rcu);
+	if (!WARN_ON(!ref) && !--ref->refs)
+		gsec_lpm_set_until(set, prefix, plen, gen);
 }
 
-/* Unlink one route and free it after a grace period. */
+/* Unlink a prefix staged to go, unless the request kept it after all. */
+static void ref_unlink(struct gsec_lpm *set, const u8 *prefix, u8 plen)
+{
+	struct gsec_route_ref *ref = gsec_lpm_get(set, prefix, plen);
+
+	if (ref && !ref->refs) {
+		gsec_lpm_remove(set, prefix, plen);
+		kfree_rcu(ref, rcu);
+	}
+}
+
+/* Stage the end of one route at @gen and move it to @gone. */
+static void route_stage_remove(struct gsec_routes *r, struct gsec_route *rt,
+			       u64 gen, struct list_head *gone)
+{
+	struct gsec_route_key *k = &rt->key;
+	struct gsec_route_owner *o = rt->owner;
+	struct gsec_route_dst *d;
+
+	d = gsec_lpm_get(&r->dst[k->af], k->remote, k->remote_plen);
+	gsec_lpm_set_until(&d->src, k->local, k->local_plen, gen);
+	if (!--d->pairs)
+		gsec_lpm_set_until(&r->dst[k->af], k->remote, k->remote_plen, gen);
+	ref_put(&o->local[k->af], k->local, k->local_plen, gen);
+	ref_put(&o->remote[k->af], k->remote, k->remote_plen, gen);
+	list_move_tail(&rt->node, gone);
+	o->count--;
+	r->count--;
+}
+
+/* Unlink a removed route, once no lookup can see it, and free it after a
+ * grace period.
+ */
 static void route_unlink(struct gsec_routes *r, struct gsec_route *rt)
 {
 	struct gsec_route_key *k = &rt->key;
@@ -281,17 +343,18 @@ static void route_unlink(struct gsec_routes *r, struct gsec_route *rt)
 		gsec_lpm_remove(&r->dst[k->af], k->remote, k->remote_plen);
 		kfree_rcu(d, rcu);
 	}
-	ref_put(&o->local[k->af], k->local, k->local_plen);
-	ref_put(&o->remote[k->af], k->remote, k->remote_plen);
+	ref_unlink(&o->local[k->af], k->local, k->local_plen);
+	ref_unlink(&o->remote[k->af], k->remote, k->remote_plen);
 	list_del(&rt->node);
-	o->count--;
-	r->count--;
 	kfree_rcu(rt, rcu);
 }
 
-/* Link one pair, unless it is there already (an owner's own, or a repeat). */
-static void route_link(struct gsec_routes *r, struct gsec_route_owner *o,
-		       const struct gsec_route_key *k, struct routes_prealloc *p)
+/* Stage one pair at @gen, unless it is there already (an owner's own, or a
+ * repeat).
+ */
+static void route_stage_add(struct gsec_routes *r, struct gsec_route_owner *o,
+			    const struct gsec_route_key *k, u64 gen,
+			    struct routes_prealloc *p)
 {
 	struct gsec_route_dst *d;
 	struct gsec_route *rt;
@@ -307,40 +370,71 @@ static void route_link(struct gsec_routes *r, struct gsec_route_owner *o,
 		d = prealloc_take(p->dsts, &p->n_dsts);
 		gsec_lpm_init(&d->src, af_bits[k->af], r->lock);
 		WARN_ON(gsec_lpm_insert_pool(&r->dst[k->af], k->remote,
-					     k->remote_plen, d, &p->pool));
+					     k->remote_plen, d, gen, &p->pool));
+	} else if (!d->pairs) {
+		/* Its last pair was staged to go by this request. */
+		gsec_lpm_set_until(&r->dst[k->af], k->remote, k->remote_plen,
+				   GSEC_LPM_FOREVER);
 	}
-	WARN_ON(gsec_lpm_insert_pool(&d->src, k->local, k->local_plen, rt,
+	d->pairs++;
+	WARN_ON(gsec_lpm_insert_pool(&d->src, k->local, k->local_plen, rt, gen,
 				     &p->pool));
-	ref_get(&o->local[k->af], k->local, k->local_plen, p);
-	ref_get(&o->remote[k->af], k->remote, k->remote_plen, p);
+	ref_get(&o->local[k->af], k->local, k->local_plen, gen, p);
+	ref_get(&o->remote[k->af], k->remote, k->remote_plen, gen, p);
 	list_add_tail(&rt->node, &o->routes);
 	o->count++;
 	r->count++;
 }
 
 /*
- * Publish: drop the doomed routes of @o (when the request dooms any: the
- * walk is over all of them, which a request that only adds must not pay
- * per call), then link the new pairs.
+ * Lookups of generations before the one that removed @gone may still see
+ * those pairs: announce the unlinking first, so that a lookup that overlaps
+ * it starts again (routes_read_retry()).
+ */
+static void routes_unlink_gone(struct gsec_routes *r, u64 gen,
+			       struct list_head *gone)
+{
+	struct gsec_route *rt, *tmp;
+
+	WRITE_ONCE(r->unlinking, gen);
+	/* Pairs with the barrier in routes_read_retry(). */
+	smp_wmb();
+	list_for_each_entry_safe(rt, tmp, gone, node) {
+		route_unlink(r, rt);
+		cond_resched();
+	}
+}
+
+/*
+ * Stage the request under the next generation (dropping the doomed routes
+ * of @o when it dooms any: the walk is over all of them, which a request
+ * that only adds must not pay per call), publish it, and unlink what it
+ * removed. Nothing here can fail, and no lookup waits for any of it.
  */
 static void routes_commit(struct gsec_routes *r, struct gsec_route_owner *o,
 			  bool drop, const struct gsec_route_key *add,
 			  unsigned int n_add, struct routes_prealloc *p)
 {
+	u64 gen = r->generation + 1;
 	struct gsec_route *rt, *tmp;
+	LIST_HEAD(gone);
 	unsigned int i;
 
-	local_bh_disable();
-	write_seqcount_begin(&r->seq);
+	/* (Lookups see none of it yet: a large request may take its time.) */
 	if (drop)
-		list_for_each_entry_safe(rt, tmp, &o->routes, node)
+		list_for_each_entry_safe(rt, tmp, &o->routes, node) {
 			if (rt->doomed)
-				route_unlink(r, rt);
-	for (i = 0; i < n_add; i++)
-		route_link(r, o, &add[i], p);
-	r->generation++;
-	write_seqcount_end(&r->seq);
-	local_bh_enable();
+				route_stage_remove(r, rt, gen, &gone);
+			cond_resched();
+		}
+	for (i = 0; i < n_add; i++) {
+		route_stage_add(r, o, &add[i], gen, p);
+		cond_resched();
+	}
+	/* Pairs with routes_read_begin(): the staged stores come first. */
+	smp_store_release(&r->generation, gen);
+	if (!list_empty(&gone))
+		routes_unlink_gone(r, gen, &gone);
 }
 
 /**

@@ -6,15 +6,16 @@
  * (longest local prefix under it), without backtracking; receive checks the
  * inner addresses against the network's own prefixes.
  *
- * Readers take no lock: RCU plus a sequence count, so that a request that
- * adds and removes many pairs is seen entirely or not at all. Writers hold
- * the device's configuration mutex.
+ * Readers take no lock and never wait for a writer: RCU plus generations.
+ * A request stages its changes under the next generation, invisible to
+ * lookups of the current one, then publishes them all with one store, so
+ * that a request adding and removing many pairs is seen entirely or not at
+ * all. Writers hold the device's configuration mutex.
  */
 #ifndef _GENEVESEC_ROUTES_H
 #define _GENEVESEC_ROUTES_H
 
 #include <linux/list.h>
-#include <linux/seqlock.h>
 
 #include "lpm.h"
 
@@ -42,10 +43,14 @@ struct gsec_route_owner {
 struct gsec_routes {
 	/* Remote prefix -> struct gsec_route_dst. */
 	struct gsec_lpm dst[GSEC_AF_COUNT];
-	seqcount_t seq;			/* odd while a request commits */
 	/* The device's configuration mutex: serialises writers. */
 	struct mutex *lock;
-	u64 generation;			/* bumped by every change, for dumps */
+	/* What lookups see; moved on by every request (and tells dumps). */
+	u64 generation;
+	/* The generation whose removed pairs are being unlinked: lookups of
+	 * an older one that overlap it start again at the newest.
+	 */
+	u64 unlinking;
 	u32 count;
 };
 

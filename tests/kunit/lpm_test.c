@@ -20,17 +20,18 @@ static DEFINE_MUTEX(lpm_test_lock);
 
 #define V(n) ((void *)(uintptr_t)(n))
 
-static void *lookup(struct gsec_lpm *t, const u8 *addr)
+static void *lookup_at(struct gsec_lpm *t, const u8 *addr, u64 gen)
 {
 	void *v;
 
 	rcu_read_lock();
-	v = gsec_lpm_lookup(t, addr);
+	v = gsec_lpm_lookup(t, addr, gen);
 	rcu_read_unlock();
 	return v;
 }
 
-static int insert(struct gsec_lpm *t, const u8 *prefix, u8 plen, void *v)
+static int insert_at(struct gsec_lpm *t, const u8 *prefix, u8 plen, void *v,
+		     u64 from)
 {
 	struct gsec_lpm_pool pool = {};
 	int err;
@@ -39,10 +40,31 @@ static int insert(struct gsec_lpm *t, const u8 *prefix, u8 plen, void *v)
 	if (err)
 		return err;
 	mutex_lock(&lpm_test_lock);
-	err = gsec_lpm_insert_pool(t, prefix, plen, v, &pool);
+	err = gsec_lpm_insert_pool(t, prefix, plen, v, from, &pool);
 	mutex_unlock(&lpm_test_lock);
 	gsec_lpm_pool_drain(&pool);
 	return err;
+}
+
+/* Without generations: every value visible from generation 0 on. */
+static void *lookup(struct gsec_lpm *t, const u8 *addr)
+{
+	return lookup_at(t, addr, 0);
+}
+
+static int insert(struct gsec_lpm *t, const u8 *prefix, u8 plen, void *v)
+{
+	return insert_at(t, prefix, plen, v, 0);
+}
+
+static void *set_until(struct gsec_lpm *t, const u8 *prefix, u8 plen, u64 until)
+{
+	void *v;
+
+	mutex_lock(&lpm_test_lock);
+	v = gsec_lpm_set_until(t, prefix, plen, until);
+	mutex_unlock(&lpm_test_lock);
+	return v;
 }
 
 static void *remove(struct gsec_lpm *t, const u8 *prefix, u8 plen)
@@ -256,6 +278,53 @@ static void lpm_random_vs_reference(struct kunit *test, unsigned int bits)
 	gsec_lpm_destroy(&t);
 }
 
+/*
+ * Windows of generations, what lets a writer stage many changes at once: a
+ * value is not seen before its first generation; once its end is staged,
+ * lookups of older generations still see it and newer ones see the prefix
+ * under it; the end can be taken back. A value given to a branch point
+ * comes in a new node with its own window, and the branch's children stay.
+ */
+static void lpm_generations(struct kunit *test)
+{
+	struct gsec_lpm t;
+	u32 nodes;
+
+	gsec_lpm_init(&t, 32, &lpm_test_lock);
+	KUNIT_ASSERT_EQ(test, insert_at(&t, IP4(10, 0, 0, 0), 8, V(8), 1), 0);
+	KUNIT_ASSERT_EQ(test, insert_at(&t, IP4(10, 1, 0, 0), 16, V(16), 2), 0);
+	KUNIT_EXPECT_PTR_EQ(test, lookup_at(&t, IP4(10, 1, 2, 3), 0), NULL);
+	KUNIT_EXPECT_PTR_EQ(test, lookup_at(&t, IP4(10, 1, 2, 3), 1), V(8));
+	KUNIT_EXPECT_PTR_EQ(test, lookup_at(&t, IP4(10, 1, 2, 3), 2), V(16));
+
+	KUNIT_EXPECT_PTR_EQ(test, set_until(&t, IP4(10, 1, 0, 0), 16, 3), V(16));
+	KUNIT_EXPECT_PTR_EQ(test, lookup_at(&t, IP4(10, 1, 2, 3), 2), V(16));
+	KUNIT_EXPECT_PTR_EQ(test, lookup_at(&t, IP4(10, 1, 2, 3), 3), V(8));
+	KUNIT_EXPECT_PTR_EQ(test, set_until(&t, IP4(10, 1, 0, 0), 16,
+					    GSEC_LPM_FOREVER), V(16));
+	KUNIT_EXPECT_PTR_EQ(test, lookup_at(&t, IP4(10, 1, 2, 3), 3), V(16));
+	KUNIT_EXPECT_PTR_EQ(test, set_until(&t, IP4(10, 9, 0, 0), 16, 3), NULL);
+
+	/* 10.2.0.0/24 and 10.2.4.0/24 branch at 10.2.0.0/21. */
+	KUNIT_ASSERT_EQ(test, insert_at(&t, IP4(10, 2, 0, 0), 24, V(240), 1), 0);
+	KUNIT_ASSERT_EQ(test, insert_at(&t, IP4(10, 2, 4, 0), 24, V(244), 1), 0);
+	nodes = t.nodes;
+	KUNIT_ASSERT_EQ(test, insert_at(&t, IP4(10, 2, 0, 0), 21, V(21), 5), 0);
+	KUNIT_EXPECT_EQ(test, t.nodes, nodes);
+	KUNIT_EXPECT_PTR_EQ(test, lookup_at(&t, IP4(10, 2, 2, 1), 4), V(8));
+	KUNIT_EXPECT_PTR_EQ(test, lookup_at(&t, IP4(10, 2, 2, 1), 5), V(21));
+	KUNIT_EXPECT_PTR_EQ(test, lookup_at(&t, IP4(10, 2, 4, 1), 4), V(244));
+	KUNIT_EXPECT_PTR_EQ(test, lookup_at(&t, IP4(10, 2, 0, 1), 5), V(240));
+
+	KUNIT_EXPECT_PTR_EQ(test, remove(&t, IP4(10, 2, 0, 0), 21), V(21));
+	KUNIT_EXPECT_PTR_EQ(test, remove(&t, IP4(10, 2, 0, 0), 24), V(240));
+	KUNIT_EXPECT_PTR_EQ(test, remove(&t, IP4(10, 2, 4, 0), 24), V(244));
+	KUNIT_EXPECT_PTR_EQ(test, remove(&t, IP4(10, 1, 0, 0), 16), V(16));
+	KUNIT_EXPECT_PTR_EQ(test, remove(&t, IP4(10, 0, 0, 0), 8), V(8));
+	KUNIT_EXPECT_EQ(test, t.nodes, 0);
+	gsec_lpm_destroy(&t);
+}
+
 static void lpm_random_ipv4(struct kunit *test)
 {
 	lpm_random_vs_reference(test, 32);
@@ -269,6 +338,7 @@ static void lpm_random_ipv6(struct kunit *test)
 static struct kunit_case gsec_lpm_test_cases[] = {
 	KUNIT_CASE(lpm_ipv4_cases),
 	KUNIT_CASE(lpm_ipv6_cases),
+	KUNIT_CASE(lpm_generations),
 	KUNIT_CASE_SLOW(lpm_random_ipv4),
 	KUNIT_CASE_SLOW(lpm_random_ipv6),
 	{}
