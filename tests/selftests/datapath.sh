@@ -438,10 +438,10 @@ flood() {
 # must not wait for it. While one request replaces 4000 route pairs by
 # 4000 others and the next removes them all, a 10 ms ping keeps crossing the
 # tunnel on a pair both keep: no request goes unanswered, and no reply
-# waits as long as a quarter of the removal (a commit that readers spin on
-# delays the packets crossing it by about its own length; under emulation
-# the debug kernel takes seconds for it). The debug kernel reports soft
-# lockups and RCU stalls.
+# waits as long as a quarter of the removal or half a second (a commit that
+# readers spin on delays the packets crossing it by about its own length;
+# under emulation the debug kernel takes seconds for it). The debug kernel
+# reports soft lockups and RCU stalls.
 test_route_replace_does_not_stall_traffic() {
 	local keep="10.0.0.1/32=10.0.0.2/32 fd00::1/128=fd00::2/128" took i
 	local pairs=${GS_STALL_PAIRS:-4000} checks="python3 $GS_LIB/gsnl_checks.py"
@@ -473,7 +473,9 @@ test_route_replace_does_not_stall_traffic() {
 		worst = max(replies.values()) / 1000
 		print(f'removal {took:.2f} s; {last} requests answered up to the last, '
 		      f'{len(lost)} lost; longest reply {worst:.3f} s')
-		sys.exit(1 if lost or worst >= took / 4 else 0)
+		# (Half a second at least: a fast kernel's removal is too short
+		# to tell a stall from a scheduling delay.)
+		sys.exit(1 if lost or worst >= max(took / 4, 0.5) else 0)
 	EOF
 	gs_ping_all h1 10.0.0.2 fd00::2
 }
