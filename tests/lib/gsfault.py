@@ -32,7 +32,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import gsnl  # noqa: E402  pylint: disable=wrong-import-position
 
 DEBUGFS = '/sys/kernel/debug'
-KEYS = [bytes([i]) * 16 for i in range(1, 10)]
+KEYS = [bytes([i]) * 16 for i in range(1, 9)]
 # The device the operations start from: two networks (an IPv4 and an IPv6
 # peer), routes of both kinds, a combined SA.
 WORLD = [
@@ -202,11 +202,14 @@ class Run:
             })
         return out
 
-    def world(self):
+    def drop_devices(self):
         names = [n for _, n in socket.if_nameindex()]
         for dev in ('gs0', 'gs1'):
             if dev in names:
                 self.cmd(f'link del {dev}')
+
+    def world(self):
+        self.drop_devices()
         for line in WORLD:
             self.cmd(line)
         self.listener.drain()
@@ -276,9 +279,7 @@ def main(argv):
     run = Run()
     for name in argv or OPS:
         run.operation(name, OPS[name])
-    for dev in ('gs0', 'gs1'):
-        if dev in [n for _, n in socket.if_nameindex()]:
-            run.cmd(f'link del {dev}')
+    run.drop_devices()
     return 1 if run.failures else 0
 
 

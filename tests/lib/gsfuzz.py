@@ -54,11 +54,6 @@ def nla_id(attr, rnd):
     return attr.value
 
 
-def nla(atype, payload):
-    return struct.pack('=HH', 4 + len(payload), atype) + payload + \
-        bytes(-len(payload) % 4)
-
-
 class NetlinkFuzzer:
     def __init__(self, rnd, dev, keep_vni):
         self.rnd, self.keep_vni = rnd, keep_vni
@@ -150,19 +145,19 @@ class NetlinkFuzzer:
             pool = [aset[name] for name in request]
         if sane:
             picked = [a for a in pool if a.name in SANE_ALWAYS or rnd.random() < 0.4]
-            out = b''.join(nla(nla_id(a, rnd), self.value(a, depth) if a.name == 'ifindex'
+            out = b''.join(gsnl.nla(nla_id(a, rnd), self.value(a, depth) if a.name == 'ifindex'
                                else self.sane(a, depth)) for a in picked)
             if picked and rnd.random() < 0.3:
                 a = rnd.choice(picked)
-                out += nla(nla_id(a, rnd), self.value(a, depth))
+                out += gsnl.nla(nla_id(a, rnd), self.value(a, depth))
             return out
         out = b''
         for attr in rnd.sample(pool, rnd.randrange(0, len(pool) + 1)):
             for _ in range(2 if rnd.random() < 0.1 else 1):    # duplicates
-                out += nla(nla_id(attr, rnd), self.value(attr, depth))
+                out += gsnl.nla(nla_id(attr, rnd), self.value(attr, depth))
         if rnd.random() < 0.1:      # an id the set does not have
             top = max(a.value for a in all_attrs)
-            out += nla(rnd.choice((0, top + 1, top + 7, 0x3fff)), rnd.randbytes(4))
+            out += gsnl.nla(rnd.choice((0, top + 1, top + 7, 0x3fff)), rnd.randbytes(4))
         if rnd.random() < 0.05:     # a nest flag on a plain attribute
             out += struct.pack('=HH', 8, 0x8000 | rnd.choice(all_attrs).value) + rnd.randbytes(4)
         return out

@@ -55,6 +55,11 @@ def _ynl():
     return YnlFamily(SPEC, schema=''), NlError
 
 
+def nla(atype, payload):
+    """One netlink attribute, padded to four bytes."""
+    return struct.pack('=HH', 4 + len(payload), atype) + payload + bytes(-len(payload) % 4)
+
+
 class UsageError(Exception):
     pass
 
@@ -84,10 +89,7 @@ class Rtnl:
         self.sock.setsockopt(270, 10, 1)    # NETLINK_CAP_ACK
         self.seq = 0
 
-    @staticmethod
-    def attr(atype, payload):
-        hdr = struct.pack('=HH', 4 + len(payload), atype)
-        return hdr + payload + bytes(-len(payload) % 4)
+    attr = staticmethod(nla)
 
     @staticmethod
     def attrs(data):
