@@ -21,6 +21,7 @@
 #include <net/dsfield.h>
 #include <net/icmp.h>
 #include <net/inet_dscp.h>
+#include <net/inet_ecn.h>
 #include <net/inet_sock.h>
 #include <net/ip_tunnels.h>
 #include <net/udp_tunnel.h>
@@ -390,7 +391,11 @@ static void tx_done(struct sk_buff *skb, int err)
  *
  * Only an IPv4 underlay without UDP checksums takes part: a checksum
  * would have to be computed per member, and the IPv6 tunnel path adds
- * nothing a batch could save that IPv4 does not show first.
+ * nothing a batch could save that IPv4 does not show first. Nor do frames
+ * whose outer header is ECN-capable (tos inherit, ECT inner packets): an
+ * AQM that marks a batch CE marks its first frame's header only, and the
+ * splits would drop the mark from the others; alone, each frame is marked
+ * or not by itself, as the inner flow's congestion control expects.
  */
 struct gsec_tx_batch {
 	struct sk_buff *head;
@@ -472,6 +477,7 @@ static bool tx_batch_fits(const struct gsec_tx_batch *b,
 	       skb->len <= b->seg_len &&
 	       head->len + skb->len <= GSEC_TX_BATCH_LEN &&
 	       skb_dst(skb) == skb_dst(head) &&
+	       skb->sk == head->sk && skb->destructor == head->destructor &&
 	       !memcmp(skb->cb, head->cb, sizeof(struct gsec_tx_cb));
 }
 
@@ -483,7 +489,7 @@ static void tx_batch_add(struct gsec_tx_batch *b, struct sk_buff *skb)
 	struct gsec_network *n = cb->net;
 
 	if (!b || cb->af != GSEC_AF_IPV4 || skb_has_frag_list(skb) ||
-	    READ_ONCE(n->gsec->cfg.udp_csum)) {
+	    INET_ECN_is_capable(cb->tos) || READ_ONCE(n->gsec->cfg.udp_csum)) {
 		if (b)
 			tx_batch_flush(b);
 		tx_send(skb, 1, len);
@@ -501,15 +507,21 @@ static void tx_batch_add(struct gsec_tx_batch *b, struct sk_buff *skb)
 	}
 	b->packets++;
 	b->bytes += len;
-	/* The head carries the batch's route and references. A member
-	 * leaves its socket's send accounting now (it would be charged to
-	 * the head's socket otherwise, which did not count it): the head
-	 * keeps its own charge, so the sender is still held back while the
-	 * batch is in a queue below.
+	/* The head carries the batch's route and references, and the
+	 * members' memory: their truesize and their charge on the sending
+	 * socket move to it, as GRO's frag_list packets take theirs
+	 * (skb_gro_receive_list()). The socket is released when the batch
+	 * is, so TCP small queues and a sender's SO_SNDBUF see everything
+	 * still queued below, and a qdisc's memory limits see the batch's
+	 * size. A member keeps no device pointer: the head has the one the
+	 * output path sets, and segmentation copies it to the members.
 	 */
 	tx_batch_member_hdrs(skb, cb);
 	skb_dst_drop(skb);
-	skb_orphan(skb);
+	b->head->truesize += skb->truesize;
+	skb->destructor = NULL;
+	skb->sk = NULL;
+	skb->dev = NULL;
 	gsec_network_put(n);
 	dev_put(n->gsec->dev);
 	*b->tail = skb;

@@ -130,6 +130,84 @@ assert all(l[1:6] == big[0][1:6] for l in lines), lines
 PY
 }
 
+# shape NS DEV BURST [CHILD QDISC...]: DEV sends at most 2 Mbit/s from a
+# queue of 1 MB, BURST bytes at once (a batch longer than that would be
+# split before the queue); anything queued before is dropped.
+shape() {
+	local ns=$1 dev=$2 burst=$3
+	shift 3
+	ip netns exec "$ns" tc qdisc del dev "$dev" root 2>/dev/null || true
+	ip netns exec "$ns" tc qdisc add dev "$dev" root handle 1: \
+		tbf rate 2mbit burst "$burst" limit 1mb || gs_fail "tc tbf on $dev"
+	[ $# = 0 ] || ip netns exec "$ns" tc qdisc add dev "$dev" parent 1:1 "$@" ||
+		gs_fail "tc $* on $dev"
+}
+
+# peak NS DEV CMD...: run CMD in NS; print the most bytes DEV's qdisc held
+peak() {
+	local ns=$1 dev=$2
+	shift 2
+	ip netns exec "$ns" python3 "$GS_LIB/gsqueue.py" peak-backlog "$dev" -- "$@" ||
+		gs_fail "$*"
+}
+
+# A batch holds the memory of all its frames, as the inner packet did: a
+# sender limited by TCP small queues or its send buffer cannot pile up
+# more in a slow underlay's queue than through plain Geneve. (Members
+# that left their socket's accounting let it queue far more.)
+test_batches_hold_their_senders_memory() {
+	local g_tcp s_tcp g_udp s_udp
+	gs_tunnel 4
+	for h in 1 2; do
+		gs_ip_batch h$h <<-EOF
+			link add gn0 type geneve id 99 remote 192.0.2.$((3 - h)) dstport 6082
+			addr add 10.9.0.$h/24 dev gn0
+			link set gn0 up
+		EOF
+	done
+	for a in 10.9.0.2 10.0.0.2; do
+		shape h1 veth0 96kb
+		ip netns exec h2 iperf3 -s -1 -D -B $a >/dev/null
+		sleep 1
+		peak h1 veth0 iperf3 -c $a -t 4 --logfile /tmp/iperf-$a >/tmp/tcp-$a
+		shape h1 veth0 96kb
+		peak h1 veth0 python3 "$GS_LIB/gsqueue.py" udp-flood $a 9 3 65536 >/tmp/udp-$a
+	done
+	g_tcp=$(cat /tmp/tcp-10.9.0.2) s_tcp=$(cat /tmp/tcp-10.0.0.2)
+	g_udp=$(cat /tmp/udp-10.9.0.2) s_udp=$(cat /tmp/udp-10.0.0.2)
+	echo "peak backlog, TCP: geneve $g_tcp, genevesec $s_tcp bytes; UDP: geneve $g_udp, genevesec $s_udp bytes"
+	[ "$g_tcp" -gt 0 ] && [ "$g_udp" -gt 0 ] || gs_fail "the flows did not fill the queue"
+	[ "$s_tcp" -le $((2 * g_tcp)) ] || gs_fail "TCP through genevesec queued $s_tcp bytes, through geneve $g_tcp"
+	[ "$s_udp" -le $((2 * g_udp)) ] || gs_fail "UDP through genevesec queued $s_udp bytes, through geneve $g_udp"
+}
+
+# A CE mark the underlay's AQM sets on a frame reaches the inner packet,
+# whether or not the frame was sent as part of a batch: with the queue
+# over fq_codel's CE threshold from the second frame on, nearly every
+# ECN-capable datagram of 50 UDP GSO sends of 8 arrives marked. (Were the
+# sends' frames batched, only the first of each would.)
+test_ce_reaches_every_frame() {
+	local out got ce marks
+	gs_tunnel 4 tos inherit
+	shape h1 veth0 16kb fq_codel ce_threshold 1ms ecn
+	ip netns exec h2 python3 "$GS_LIB/gsqueue.py" ect-recv 10.0.0.2 5000 400 5 >/tmp/ect &
+	for _ in $(seq 50); do
+		ip netns exec h2 ss -Hlun sport = :5000 | grep -q . && break
+		sleep 0.2
+	done
+	ip netns exec h1 python3 "$GS_LIB/gsqueue.py" ect-send 10.0.0.2 5000 50 8 ||
+		gs_fail "ect-send"
+	wait
+	out=$(cat /tmp/ect)
+	marks=$(ip netns exec h1 tc -s -j qdisc show dev veth0 |
+		jq '[.[] | select(.kind == "fq_codel") | .ce_mark + .ecn_mark] | add')
+	echo "$out; fq_codel marked $marks packets"
+	read -r _ got _ ce <<<"$out"
+	gs_expect_eq "datagrams received" 400 "$got"
+	[ "$marks" -gt 0 ] || gs_fail "the queue marked nothing"
+	[ $((ce * 4)) -ge $((got * 3)) ] || gs_fail "only $ce of $got datagrams arrived CE"
+}
+
 # Every counter value is used once, whichever CPU sends: two senders, one
 # on each CPU, into one SA; every frame captured, no (SPI, counter) twice.
 test_counters_unique_across_cpus() {
