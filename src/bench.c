@@ -13,6 +13,10 @@
  *   tx DEV ITER                      ITER 1392-byte IPv4 packets
  *   lookup DEV ITER SRC BASE COUNT   transmit lookups, SRC to BASE + [0, COUNT)
  *   apply DEV COUNT BASE             COUNT routes added without netlink
+ *   replace DEV KEEP                 one request keeping the first
+ *                                    network's KEEP oldest routes and
+ *                                    removing the rest, with a reader in
+ *                                    softirq timing how long it waits
  *
  * Each loop runs with bottom halves disabled and under RCU, as the data
  * path does; the skbs are built before the clock starts and freed after it
@@ -21,6 +25,7 @@
 
 #include <crypto/aead.h>
 #include <linux/debugfs.h>
+#include <linux/hrtimer.h>
 #include <linux/inet.h>
 #include <linux/ip.h>
 #include <linux/math64.h>
@@ -477,8 +482,111 @@ static int bench_apply(struct gsec_dev *gsec, u32 count, __be32 base,
 }
 
 /*
- * One command: "tx DEV ITER", "lookup DEV ITER SRC BASE COUNT" or
- * "apply DEV COUNT BASE".
+ * A transmit lookup in softirq every BENCH_READER_NS, as the data path
+ * makes them: how late the longest one ran, plus its own time, is how long
+ * a writer kept readers waiting (with bottom halves disabled, or spinning).
+ */
+#define BENCH_READER_NS	(50 * NSEC_PER_USEC)
+
+struct bench_reader {
+	struct hrtimer timer;
+	struct gsec_dev *gsec;
+	struct bench_pair p;
+	s64 worst;
+	u32 runs;
+};
+
+static enum hrtimer_restart bench_reader_fn(struct hrtimer *timer)
+{
+	struct bench_reader *rd = container_of(timer, struct bench_reader, timer);
+	ktime_t due = hrtimer_get_expires(timer);
+
+	rcu_read_lock();
+	gsec_routes_lookup_dst(&rd->gsec->routes, GSEC_AF_IPV4,
+			       (const u8 *)&rd->p.src, (const u8 *)&rd->p.dst);
+	rcu_read_unlock();
+	rd->worst = max(rd->worst, ktime_to_ns(ktime_sub(ktime_get(), due)));
+	rd->runs++;
+	hrtimer_forward_now(timer, ns_to_ktime(BENCH_READER_NS));
+	return HRTIMER_RESTART;
+}
+
+/* The network's oldest pairs, as many as there is room for. */
+struct bench_keep {
+	struct gsec_route_key *keys;
+	u32 n, max;
+};
+
+static int bench_keep_key(void *arg, const struct gsec_route_key *key)
+{
+	struct bench_keep *k = arg;
+
+	if (k->n == k->max)
+		return 1;
+	k->keys[k->n++] = *key;
+	return 0;
+}
+
+/*
+ * One request that keeps the first network's KEEP oldest pairs and
+ * removes all the others (after the lookup curve: a million), with the
+ * reader above running throughout.
+ */
+static int bench_replace(struct gsec_dev *gsec, u32 keep, struct seq_buf *s)
+{
+	struct gsec_routes_req req = { .replace = true };
+	struct bench_keep k = { .max = keep };
+	struct bench_reader *rd;
+	struct gsec_network *n;
+	unsigned long idx = 0;
+	u32 before;
+	int err;
+	s64 ns;
+	u64 t0;
+
+	k.keys = kcalloc(keep, sizeof(*k.keys), GFP_KERNEL);
+	rd = kzalloc(sizeof(*rd), GFP_KERNEL);
+	if (!k.keys || !rd) {
+		err = -ENOMEM;
+		goto out;
+	}
+	mutex_lock(&gsec->lock);
+	n = bench_network(gsec, &rd->p);
+	if (!n) {
+		mutex_unlock(&gsec->lock);
+		err = -ENOENT;
+		goto out;
+	}
+	gsec_routes_owner_walk(&gsec->routes, &n->routes, &idx, bench_keep_key, &k);
+	req.owner = &n->routes;
+	req.add = k.keys;
+	req.n_add = k.n;
+	before = READ_ONCE(gsec->routes.count);
+	rd->gsec = gsec;
+	hrtimer_init(&rd->timer, CLOCK_MONOTONIC, HRTIMER_MODE_REL_SOFT);
+	rd->timer.function = bench_reader_fn;
+	hrtimer_start(&rd->timer, ns_to_ktime(BENCH_READER_NS),
+		      HRTIMER_MODE_REL_SOFT);
+	t0 = ktime_get_ns();
+	err = gsec_routes_apply(&gsec->routes, &req, GFP_KERNEL_ACCOUNT);
+	ns = ktime_get_ns() - t0;
+	hrtimer_cancel(&rd->timer);
+	mutex_unlock(&gsec->lock);
+	if (err)
+		goto out;
+	seq_buf_printf(s, "replace.removed %u\nreplace.kept %u\nreplace.reader_runs %u\n",
+		       before - READ_ONCE(gsec->routes.count), k.n, rd->runs);
+	bench_put(s, "replace.seconds", ns, 1000000000);
+	bench_put(s, "replace.reader_worst_us", rd->worst, 1000);
+out:
+	kfree(rd);
+	kfree(k.keys);
+	return err;
+}
+
+/*
+ * One command: "tx DEV ITER", "lookup DEV ITER SRC BASE COUNT",
+ * "apply DEV COUNT BASE" or "replace DEV KEEP".
  */
 static int bench_run(char *cmd, struct seq_buf *s)
 {
@@ -503,6 +611,8 @@ static int bench_run(char *cmd, struct seq_buf *s)
 		   in4_pton(src, -1, (u8 *)&base4, -1, NULL)) {
 		/* (ITER is the count; the fourth word the base.) */
 		err = bench_apply(gsec_dev(dev), iters, base4, s);
+	} else if (!strcmp(op, "replace") && n == 3) {
+		err = bench_replace(gsec_dev(dev), iters, s);
 	} else if (!strcmp(op, "lookup") && n == 6 && count &&
 		   in4_pton(src, -1, (u8 *)&src4, -1, NULL) &&
 		   in4_pton(base, -1, (u8 *)&base4, -1, NULL)) {
