@@ -21,6 +21,7 @@
 #include "crypto.h"
 #include "l2.h"
 #include "network.h"
+#include "packet.h"
 #include "proto.h"
 
 struct gsec_rx_cb {
@@ -182,8 +183,9 @@ static void rx_finish(struct sk_buff *skb, int err)
 	skb_scrub_packet(skb, !net_eq(gsec->net, dev_net(dev)));
 	skb->dev = dev;
 	skb->pkt_type = PACKET_HOST;
-	skb_reset_mac_header(skb);
-	skb_reset_transport_header(skb);
+	gsec_packet_reset(skb);
+	/* The outer flow's hash is not the inner packet's. */
+	skb_clear_hash(skb);
 	/* Authenticated end to end: the inner checksums need no check. */
 	skb->ip_summed = CHECKSUM_UNNECESSARY;
 	skb->csum_level = ~0;

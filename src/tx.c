@@ -33,6 +33,7 @@
 #include "events.h"
 #include "l2.h"
 #include "network.h"
+#include "packet.h"
 #include "proto.h"
 
 /* What the send after the AEAD needs; lives in skb->cb. */
@@ -370,10 +371,12 @@ static void tx_done(struct sk_buff *skb, int err)
 {
 	/* Asynchronous completion: maybe from a worker thread. */
 	local_bh_disable();
-	if (err)
+	if (err) {
 		tx_end(skb, tx_cb(skb)->net, GSEC_NS_TX_ERRORS);
-	else
+	} else {
+		gsec_packet_reset(skb);
 		tx_send(skb, 1, skb->len - GSEC_HDR_LEN - GSEC_TAG_LEN);
+	}
 	local_bh_enable();
 }
 
@@ -595,6 +598,7 @@ static void tx_seal(struct gsec_network *n, struct gsec_sa *sa,
 		tx_end(skb, n, GSEC_NS_TX_ERRORS);
 		return;
 	}
+	gsec_packet_reset(skb);
 	tx_batch_add(b, skb);
 	return;
 

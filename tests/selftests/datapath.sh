@@ -208,6 +208,71 @@ test_ce_reaches_every_frame() {
 	[ $((ce * 4)) -ge $((got * 3)) ] || gs_fail "only $ce of $got datagrams arrived CE"
 }
 
+# A frame carries none of its inner packet's state: packets forwarded to
+# gs0 from c1 arrive marked "checksum verified" (GRO on h1's veth1 checks
+# the checksums c1 computed), and their frames, whose UDP checksum is
+# zero, must not leave marked so. h2's veth0 checks nothing itself (rx off): its capture sees
+# the frames' checksum state as h1 sent them. Then the same over an IPv6
+# underlay, whose UDP checksum is always there: h1's veth0 computes it
+# in software (tx off) and h2 checks it in software, so every frame must
+# carry a right one to arrive.
+test_frames_carry_no_inner_packet_state() {
+	local under out
+	for under in 4 6; do
+		gs_cleanup
+		GS_NETNS=()
+		gs_tunnel $under
+		gs_ns_add c1
+		gs_ip_batch h1 <<-EOF
+			link add veth1 type veth peer name veth1 netns c1
+			addr add 10.0.9.1/24 dev veth1
+			link set veth1 up
+		EOF
+		gs_ip_batch c1 <<-EOF
+			addr add 10.0.9.2/24 dev veth1
+			link set veth1 up
+			route add default via 10.0.9.1
+		EOF
+		ip netns exec h1 sysctl -qw net.ipv4.ip_forward=1
+		ip netns exec h2 ethtool -K veth0 rx off >/dev/null || gs_fail "ethtool -K veth0 rx off"
+		ip netns exec c1 ethtool -K veth1 tx off >/dev/null || gs_fail "ethtool -K veth1 tx off"
+		ip netns exec h1 ethtool -K veth1 gro on >/dev/null || gs_fail "ethtool -K veth1 gro on"
+		gs_gsec h1 set gs0 vni $GS_VNI route 10.0.9.0/24=10.0.0.2/32
+		gs_gsec h2 set gs0 vni $GS_VNI route 10.0.0.2/32=10.0.9.0/24
+		gs_ip h2 route add 10.0.9.0/24 dev gs0
+		if [ $under = 4 ]; then
+			ip netns exec h1 python3 "$GS_LIB/gscsum.py" status veth1 \
+				10.0.9.2 9 20 30 >/tmp/csum1 2>/tmp/csum1.log &
+			ip netns exec h2 python3 "$GS_LIB/gscsum.py" status veth0 \
+				192.0.2.1 6081 20 30 >/tmp/csum2 2>/tmp/csum2.log &
+			for _ in $(seq 50); do
+				grep -q listening /tmp/csum1.log && grep -q listening /tmp/csum2.log &&
+					break
+				sleep 0.2
+			done
+		else
+			ip netns exec h1 ethtool -K veth0 tx off >/dev/null ||
+				gs_fail "ethtool -K veth0 tx off"
+		fi
+		ip netns exec c1 bash -c 'for i in {1..20}; do echo $i >/dev/udp/10.0.0.2/9; done'
+		for _ in $(seq 25); do
+			[ "$(gs_counter h2 rx_packets)" -ge 20 ] && break
+			sleep 0.2
+		done
+		gs_expect_eq "h2 rx packets (IPv$under underlay)" 20 "$(gs_counter h2 rx_packets)"
+		gs_expect_eq "decrypt errors" 0 "$(gs_counter h2 rx_decrypt_errors)"
+		[ $under = 4 ] || continue
+		wait
+		out=$(cat /tmp/csum2)
+		echo "IPv4 underlay: inner packets at h1: $(cat /tmp/csum1); frames at h2: $out"
+		# (GRO on h1's veth1 checked the packets' checksums.)
+		gs_expect_eq "inner packets at h1, all marked checksum verified" \
+			"frames 20 verified 20" "$(cut -d' ' -f1-4 /tmp/csum1)"
+		gs_expect_eq "frames at h2, none marked checksum verified" \
+			"frames 20 verified 0" "$(cut -d' ' -f1-4 <<<"$out")"
+	done
+}
+
 # Every counter value is used once, whichever CPU sends: two senders, one
 # on each CPU, into one SA; every frame captured, no (SPI, counter) twice.
 test_counters_unique_across_cpus() {
