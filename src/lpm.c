@@ -67,6 +67,8 @@ void gsec_lpm_init(struct gsec_lpm *t, unsigned int bits, struct mutex *lock)
 {
 	RCU_INIT_POINTER(t->root, NULL);
 	t->lock = lock;
+	/* A pair uses four to six nodes: they stay in the 64-byte slab. */
+	BUILD_BUG_ON(sizeof(struct gsec_lpm_node) > 64);
 	t->bits = bits;
 	t->nodes = 0;
 }
@@ -204,10 +206,13 @@ static struct gsec_lpm_node *node_new(struct gsec_lpm *t, const u8 *prefix,
 	return node;
 }
 
+/* Context: the writer's mutex held, so it may sleep (when no memory is
+ * left to queue the node, for a grace period).
+ */
 static void node_free(struct gsec_lpm *t, struct gsec_lpm_node *node)
 {
 	t->nodes--;
-	kfree_rcu(node, rcu);
+	kfree_rcu_mightsleep(node);
 }
 
 /**
