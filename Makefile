@@ -31,7 +31,8 @@ KUNTESTED := $(shell set -- $(KVERSION) && \
 PWD := $(shell pwd)
 MAKE_KERNEL = $(MAKE) -C $(KDIR) M=$(PWD)
 
-.PHONY: all modules install clean check demo bench fuzz lint regen deps kernel-check tool
+.PHONY: all modules install clean check demo bench fuzz lint regen deps kernel-check tool \
+	compat-probe
 
 all: modules
 
@@ -46,7 +47,12 @@ ifeq ($(KUNTESTED),y)
 	$(error genevesec is built and tested for Linux 6.12 only; $(KDIR) is $(KRELEASE))
 endif
 
-modules: kernel-check
+# What the kernel's headers offer, for the compat layer: before every
+# build, since KDIR may differ from the last one (Kbuild checks).
+compat-probe: kernel-check
+	+compat/probe.sh $(KDIR)
+
+modules: compat-probe
 	$(MAKE_KERNEL) modules
 
 install: modules
@@ -55,7 +61,7 @@ install: modules
 
 clean:
 	$(if $(KDIR),$(MAKE_KERNEL) clean,rm -f *.ko *.o)
-	rm -rf build
+	rm -rf build compat/generated
 
 check:
 	tests/check

@@ -25,7 +25,11 @@ set -eu
 kdir=$1
 here=$(cd "$(dirname "$0")" && pwd)
 out=${2:-$here/generated}
-release=$(cat "$kdir/include/config/kernel.release" 2>/dev/null) || {
+# The release kbuild builds for (KERNELRELEASE): Debian's 6.1 headers
+# name another one in include/config/kernel.release.
+release=$(sed -n 's/^#define UTS_RELEASE "\(.*\)"$/\1/p' \
+	"$kdir/include/generated/utsrelease.h" 2>/dev/null)
+[ -n "$release" ] || {
 	echo "$0: $kdir is not a configured kernel build tree" >&2
 	exit 1
 }
@@ -47,8 +51,12 @@ cp "$here/probes/probe.h" "$work/"
 
 # Single-object targets: no modpost, no link. -k: a failing probe must
 # not stop the others. The make status is ignored: the objects tell.
+# Under a make with a jobserver (make -jN), that one decides how many
+# run at once; else two.
+jobs=-j${GSEC_PROBE_JOBS:-2}
+case " ${MAKEFLAGS:-} " in *jobserver*) jobs= ;; esac
 # shellcheck disable=SC2086
-make -C "$kdir" M="$work" -k -j"${GSEC_PROBE_JOBS:-2}" \
+make -C "$kdir" M="$work" -k $jobs \
 	$(printf ' %s.o' $names) >"$work/log" 2>&1 || true
 
 mkdir -p "$out"
