@@ -15,5 +15,6 @@
 #include "generated/probes.h"
 
 #include "compat-misc.h"
+#include "compat-crypto.h"
 
 #endif /* _GSEC_COMPAT_H */
