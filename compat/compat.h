@@ -16,5 +16,6 @@
 
 #include "compat-misc.h"
 #include "compat-crypto.h"
+#include "compat-netlink.h"
 
 #endif /* _GSEC_COMPAT_H */
