@@ -17,5 +17,6 @@
 #include "compat-misc.h"
 #include "compat-crypto.h"
 #include "compat-netlink.h"
+#include "compat-genetlink.h"
 
 #endif /* _GSEC_COMPAT_H */
