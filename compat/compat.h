@@ -18,5 +18,6 @@
 #include "compat-crypto.h"
 #include "compat-netlink.h"
 #include "compat-genetlink.h"
+#include "compat-netdevice.h"
 
 #endif /* _GSEC_COMPAT_H */
