@@ -19,5 +19,6 @@
 #include "compat-netlink.h"
 #include "compat-genetlink.h"
 #include "compat-netdevice.h"
+#include "compat-workqueue.h"
 
 #endif /* _GSEC_COMPAT_H */
