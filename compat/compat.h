@@ -20,5 +20,6 @@
 #include "compat-genetlink.h"
 #include "compat-netdevice.h"
 #include "compat-workqueue.h"
+#include "compat-udp_tunnel.h"
 
 #endif /* _GSEC_COMPAT_H */
