@@ -10,10 +10,8 @@
 #ifndef GSEC_HAVE_CRYPTO_COMPLETION_DATA
 #include <crypto/aead.h>
 
-typedef void (*gsec_compat_crypto_done_t)(void *data, int err);
-
 void gsec_compat_aead_request_set_callback(struct aead_request *req, u32 flags,
-					   gsec_compat_crypto_done_t done,
+					   void (*done)(void *data, int err),
 					   void *data);
 
 /*
@@ -21,10 +19,11 @@ void gsec_compat_aead_request_set_callback(struct aead_request *req, u32 flags,
  * callbacks (crypto_req_done(), still of the old type here) go straight.
  */
 #define aead_request_set_callback(req, flags, done, data)		\
-	_Generic((done),						\
-		 gsec_compat_crypto_done_t:				\
-			gsec_compat_aead_request_set_callback,		\
-		 default: aead_request_set_callback)(req, flags, done, data)
+	__builtin_choose_expr(						\
+		__builtin_types_compatible_p(typeof(*(done)),		\
+					     void (void *, int)),	\
+		gsec_compat_aead_request_set_callback,			\
+		aead_request_set_callback)(req, flags, done, data)
 #endif
 
 #endif /* _GSEC_COMPAT_CRYPTO_H */

@@ -19,7 +19,8 @@
 #ifndef GSEC_HAVE_DSTATS_U64_STATS_T
 /*
  * Before 6.11 struct pcpu_dstats counts in plain u64, written under its
- * syncp as the in-tree users do. u64_stats_add() takes either.
+ * syncp as the in-tree users do. u64_stats_add() takes either (only the
+ * type of @p is looked at, it is evaluated once).
  */
 static inline void gsec_compat_u64_add(u64 *p, unsigned long val)
 {
@@ -27,9 +28,8 @@ static inline void gsec_compat_u64_add(u64 *p, unsigned long val)
 }
 
 #define u64_stats_add(p, val)						\
-	_Generic((p),							\
-		 u64 * : gsec_compat_u64_add,				\
-		 default: u64_stats_add)(p, val)
+	__builtin_choose_expr(__same_type(p, u64 *),			\
+			      gsec_compat_u64_add, u64_stats_add)(p, val)
 #endif
 
 #ifndef GSEC_HAVE_DEV_DSTATS_HELPERS

@@ -8,7 +8,7 @@
 
 #ifndef GSEC_HAVE_DST_RTABLE
 /* The IPv4 route of a dst (6.10). */
-#define dst_rtable(dst) container_of(dst, struct rtable, dst)
+#define dst_rtable(_ptr) container_of(_ptr, struct rtable, dst)
 #endif
 
 #ifndef GSEC_HAVE_UDP_TUNNEL_DST_LOOKUP
