@@ -13,6 +13,8 @@
 #   make fuzz             the netlink and frame fuzzers, DURATION seconds each
 #                         (default 600; SEED=N replays a run)
 #   make lint             checkpatch --strict, W=1 and sparse on src/
+#   make compat-check     probe each installed kernel's headers, compare
+#                         with the results recorded in compat/expected/
 #   make regen            regenerate netlink code from the YAML spec
 #   make deps             install the Debian packages the project needs
 
@@ -32,7 +34,7 @@ PWD := $(shell pwd)
 MAKE_KERNEL = $(MAKE) -C $(KDIR) M=$(PWD)
 
 .PHONY: all modules install clean check demo bench fuzz lint regen deps kernel-check tool \
-	compat-probe
+	compat-probe compat-check
 
 all: modules
 
@@ -88,6 +90,9 @@ fuzz:
 
 lint:
 	tests/lint
+
+compat-check:
+	compat/check
 
 regen:
 	tools/ynl-regen
