@@ -22,13 +22,21 @@
 KDIR ?= $(firstword $(wildcard /lib/modules/$(shell uname -r)/build) \
 	$(lastword $(sort $(wildcard /usr/src/linux-headers-6.12*-amd64))))
 
+# The release the module is built for, as kbuild names it: Debian's 6.1
+# headers say 6.1.192 in include/config/kernel.release, not 6.1.0-57-amd64.
+KRELEASE := $(shell sed -n 's/^.define UTS_RELEASE "\(.*\)"$$/\1/p' \
+	$(KDIR)/include/generated/utsrelease.h 2>/dev/null)
+ifeq ($(KRELEASE),)
 KRELEASE := $(shell cat $(KDIR)/include/config/kernel.release 2>/dev/null)
+endif
 KVERSION := $(shell echo '$(KRELEASE)' | sed -n 's/^\([0-9]*\)\.\([0-9]*\).*/\1 \2/p')
-# Built and tested on 6.12 only: older kernels lack APIs the source uses,
-# and 6.15 and 6.17 changed some (rtnl newlink, UDP tunnel transmit).
-# Refused here with a reason rather than by the compiler.
-KUNTESTED := $(shell set -- $(KVERSION) && \
-	[ -n "$$1" ] && [ "$$1.$$2" != 6.12 ] && echo y)
+# Built for 6.1 (through the compat layer, compat/) and 6.12, and tested
+# at run time on 6.12 only. Other series are refused here with a reason
+# rather than by the compiler: 6.2 to 6.11 are not built by anyone yet,
+# and 6.15 and 6.17 changed APIs the source uses (rtnl newlink, UDP
+# tunnel transmit) that the compat layer does not adapt yet.
+KUNTESTED := $(shell set -- $(KVERSION) && [ -n "$$1" ] && \
+	[ "$$1.$$2" != 6.12 ] && [ "$$1.$$2" != 6.1 ] && echo y)
 
 PWD := $(shell pwd)
 MAKE_KERNEL = $(MAKE) -C $(KDIR) M=$(PWD)
@@ -46,7 +54,7 @@ ifeq ($(KRELEASE),)
 	$(error $(KDIR) is not a configured kernel build tree)
 endif
 ifeq ($(KUNTESTED),y)
-	$(error genevesec is built and tested for Linux 6.12 only; $(KDIR) is $(KRELEASE))
+	$(error genevesec is built for Linux 6.1 and 6.12 only; $(KDIR) is $(KRELEASE))
 endif
 
 # What the kernel's headers offer, for the compat layer: before every
