@@ -18,10 +18,10 @@
 # numbers, since distributions backport APIs into old point releases.
 set -eu
 
-[ $# -ge 1 ] && [ $# -le 2 ] || {
+if [ $# -lt 1 ] || [ $# -gt 2 ]; then
 	echo "usage: $0 KDIR [OUTDIR]" >&2
 	exit 2
-}
+fi
 kdir=$1
 here=$(cd "$(dirname "$0")" && pwd)
 out=${2:-$here/generated}
@@ -37,17 +37,17 @@ release=$(sed -n 's/^#define UTS_RELEASE "\(.*\)"$/\1/p' \
 work=$(mktemp -d "${TMPDIR:-/tmp}/gsec-probe.XXXXXX")
 trap 'rm -rf "$work"' EXIT INT TERM
 
-names=
+# Probe names are file names without blanks: lists split on spaces.
+names=''
+objs=''
 for f in "$here"/probes/*.c; do
 	name=$(basename "$f" .c)
 	names="$names $name"
+	objs="$objs $name.o"
 	cp "$f" "$work/"
 done
 cp "$here/probes/probe.h" "$work/"
-{
-	echo 'ccflags-y := -Werror'
-	printf 'obj-m :=%s\n' "$(printf ' %s.o' $names)"
-} >"$work/Kbuild"
+printf 'ccflags-y := -Werror\nobj-m :=%s\n' "$objs" >"$work/Kbuild"
 
 # Single-object targets: no modpost, no link. -k: a failing probe must
 # not stop the others. The make status is ignored: the objects tell.
@@ -56,8 +56,7 @@ cp "$here/probes/probe.h" "$work/"
 jobs=-j${GSEC_PROBE_JOBS:-2}
 case " ${MAKEFLAGS:-} " in *jobserver*) jobs= ;; esac
 # shellcheck disable=SC2086
-make -C "$kdir" M="$work" -k $jobs \
-	$(printf ' %s.o' $names) >"$work/log" 2>&1 || true
+make -C "$kdir" M="$work" -k $jobs $objs >"$work/log" 2>&1 || true
 
 mkdir -p "$out"
 {
