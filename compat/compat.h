@@ -15,6 +15,7 @@
 #include "generated/probes.h"
 
 #include "compat-misc.h"
+#include "compat-skbuff.h"
 #include "compat-crypto.h"
 #include "compat-netlink.h"
 #include "compat-genetlink.h"
