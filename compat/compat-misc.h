@@ -11,4 +11,11 @@
 	struct_size((type *)NULL, member, count)
 #endif
 
+#ifndef GSEC_HAVE_KFREE_RCU_MIGHTSLEEP
+#include <linux/rcupdate.h>
+
+/* The name 6.3 gave to the one-argument kfree_rcu(), which may sleep. */
+#define kfree_rcu_mightsleep(ptr) kfree_rcu(ptr)
+#endif
+
 #endif /* _GSEC_COMPAT_MISC_H */
