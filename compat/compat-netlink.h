@@ -61,13 +61,20 @@ static inline u64 nla_get_uint(const struct nlattr *nla)
 
 #ifndef GSEC_HAVE_NL_SET_ERR_MSG_FMT
 /*
- * Before 6.2 an extack carries only a pointer to a constant message, with
- * no buffer to format into: the user sees the format itself ("at most %u
- * routes per network"). The arguments are type-checked, not evaluated.
+ * Before 6.2 an extack carries only a pointer to a message, with no
+ * buffer of its own to format into. The message is formatted into one of
+ * a small ring of the module's buffers instead: it is read when the
+ * request's answer is built, microseconds later, and the ring would have
+ * to turn round in between for another message to overwrite it (a
+ * garbled text then, never a fault: each buffer stays terminated).
  */
+const char *gsec_compat_extack_fmt(const char *fmt, ...) __printf(1, 2);
+
 #define NL_SET_ERR_MSG_FMT(extack, fmt, args...) do {			\
-	no_printk(fmt, ##args);						\
-	NL_SET_ERR_MSG(extack, fmt);					\
+	struct netlink_ext_ack *__extack = (extack);			\
+									\
+	if (__extack)							\
+		__extack->_msg = gsec_compat_extack_fmt(fmt, ##args);	\
 } while (0)
 #endif
 
