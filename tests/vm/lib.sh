@@ -16,12 +16,20 @@ gs_ksrc_version() {
 		gs_die "$GS_KSRC_PKG is not installed (run: make deps)"
 }
 
-# The Debian 6.12 kernel that `apt-get install linux-image-6.12-amd64` gives.
+# The Debian kernel a stock run boots: the 6.12 one that `apt-get install
+# linux-image-6.12-amd64` gives, or with GS_STOCK=6.1 Debian 12's default
+# kernel, the 6.1 one that linux-image-amd64 gives.
 gs_stock_release() {
 	local v
-	v=$(dpkg-query -W -f='${Depends}' linux-image-6.12-amd64 2>/dev/null |
-		grep -o 'linux-image-6\.12[^ ,]*-amd64' | head -n1)
-	[ -n "$v" ] || gs_die "linux-image-6.12-amd64 is not installed (run: make deps)"
+	if [ "${GS_STOCK:-6.12}" = 6.1 ]; then
+		v=$(dpkg-query -W -f='${Depends}' linux-image-amd64 2>/dev/null |
+			grep -o 'linux-image-6\.1\.[^ ,]*-amd64' | head -n1)
+		[ -n "$v" ] || gs_die "linux-image-amd64 (6.1) is not installed (run: make deps)"
+	else
+		v=$(dpkg-query -W -f='${Depends}' linux-image-6.12-amd64 2>/dev/null |
+			grep -o 'linux-image-6\.12[^ ,]*-amd64' | head -n1)
+		[ -n "$v" ] || gs_die "linux-image-6.12-amd64 is not installed (run: make deps)"
+	fi
 	echo "${v#linux-image-}"
 }
 
