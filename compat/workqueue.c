@@ -55,33 +55,35 @@ bool gsec_compat_enable_delayed_work(struct delayed_work *dwork)
 	return was;
 }
 
-bool gsec_compat_queue_delayed_work(struct workqueue_struct *wq,
+/* Queue (or, with @mod, move) @dwork unless it is disabled. */
+static bool gsec_compat_dwork_queue(struct workqueue_struct *wq,
 				    struct delayed_work *dwork,
-				    unsigned long delay)
+				    unsigned long delay, bool mod)
 {
 	unsigned long flags;
-	bool queued = false;
+	bool ret = false;
 
 	spin_lock_irqsave(&gsec_compat_dwork_lock, flags);
 	/* (The kernel's functions: the macros are not expanded.) */
 	if (!gsec_compat_dwork_disabled(dwork))
-		queued = (queue_delayed_work)(wq, dwork, delay);
+		ret = mod ? (mod_delayed_work)(wq, dwork, delay) :
+			    (queue_delayed_work)(wq, dwork, delay);
 	spin_unlock_irqrestore(&gsec_compat_dwork_lock, flags);
-	return queued;
+	return ret;
+}
+
+bool gsec_compat_queue_delayed_work(struct workqueue_struct *wq,
+				    struct delayed_work *dwork,
+				    unsigned long delay)
+{
+	return gsec_compat_dwork_queue(wq, dwork, delay, false);
 }
 
 bool gsec_compat_mod_delayed_work(struct workqueue_struct *wq,
 				  struct delayed_work *dwork,
 				  unsigned long delay)
 {
-	unsigned long flags;
-	bool pending = false;
-
-	spin_lock_irqsave(&gsec_compat_dwork_lock, flags);
-	if (!gsec_compat_dwork_disabled(dwork))
-		pending = (mod_delayed_work)(wq, dwork, delay);
-	spin_unlock_irqrestore(&gsec_compat_dwork_lock, flags);
-	return pending;
+	return gsec_compat_dwork_queue(wq, dwork, delay, true);
 }
 
 #endif /* !GSEC_HAVE_DISABLE_DELAYED_WORK */
