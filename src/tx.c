@@ -28,7 +28,6 @@
 
 #include <uapi/linux/genevesec.h>
 
-#include "bench.h"
 #include "crypto.h"
 #include "events.h"
 #include "l2.h"
@@ -339,11 +338,6 @@ static void tx_send(struct sk_buff *skb, unsigned int packets, unsigned int len)
 	tx_dstats_add(gsec->dev, packets, len);
 	gsec_network_stamp(cb->keepalive ? &n->last_keepalive : &n->last_tx);
 
-	if (gsec_bench_tx_sink(gsec, skb)) {
-		rcu_read_unlock();
-		tx_end(NULL, n, 0);
-		return;
-	}
 	/* The tunnel takes over the route reference it is given; the
 	 * device's stats are already counted above.
 	 */
