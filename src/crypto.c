@@ -14,7 +14,8 @@
  * Contract: the caller hands over a reference on the SA, which the
  * operation drops at its end, whatever the outcome. A return of
  * -EINPROGRESS means @done will be called with the result; any other
- * return is the result itself and @done is not called.
+ * return is the result itself and @done is not called: -ENOSPC when an
+ * asynchronous driver's queue is full.
  */
 
 #include <crypto/aead.h>
@@ -125,9 +126,6 @@ static void op_complete(void *data, int err)
 	gsec_crypto_done_t done = op->done;
 	struct sk_buff *skb = op->skb;
 
-	/* A backlogged request reports once that it started: not the end. */
-	if (err == -EINPROGRESS)
-		return;
 	/* The SA's memory outlives its last reference by a grace period:
 	 * @done may still read it (receive: the replay window).
 	 */
@@ -178,8 +176,14 @@ static int op_run(struct gsec_sa *sa, struct sk_buff *skb,
 	/* In place: header as associated data, then payload (and tag). */
 	len = skb->len - GSEC_HDR_LEN - (decrypt ? 0 : GSEC_TAG_LEN);
 	aead_request_set_tfm(&op->req, sa->tfm);
-	aead_request_set_callback(&op->req, CRYPTO_TFM_REQ_MAY_BACKLOG,
-				  op_complete, op);
+	/*
+	 * No CRYPTO_TFM_REQ_MAY_BACKLOG: an asynchronous driver whose queue
+	 * is full (cryptd: cryptd_max_cpu_qlen requests a CPU) must refuse
+	 * the frame, not put it on a backlog that softirq can grow without
+	 * bound while the driver's worker waits for the CPU. The frame is
+	 * dropped and counted, as a full device queue drops.
+	 */
+	aead_request_set_callback(&op->req, 0, op_complete, op);
 	aead_request_set_crypt(&op->req, sg, sg, len, skb->data + GSEC_NONCE_OFF);
 	aead_request_set_ad(&op->req, GSEC_HDR_LEN);
 
@@ -188,8 +192,11 @@ static int op_run(struct gsec_sa *sa, struct sk_buff *skb,
 	 */
 	err = decrypt ? crypto_aead_decrypt(&op->req) :
 			crypto_aead_encrypt(&op->req);
-	if (err == -EINPROGRESS || err == -EBUSY)
+	if (err == -EINPROGRESS)
 		return -EINPROGRESS;
+	/* Not queued: -ENOSPC, or -EBUSY from drivers of the old convention. */
+	if (err == -EBUSY)
+		err = -ENOSPC;
 	return op_finish(op, err);
 
 put:

@@ -146,6 +146,12 @@ static void rx_finish(struct sk_buff *skb, int err)
 	int why;
 
 	rcu_read_lock();
+	if (err == -ENOSPC) {
+		/* Not opened: the asynchronous AEAD driver's queue is full. */
+		rx_drop_dev(gsec, skb, GSEC_DS_CRYPTO_QUEUE_FULL,
+			    SKB_DROP_REASON_NOT_SPECIFIED);
+		goto out;
+	}
 	if (err) {
 		rx_drop(n, skb, GSEC_NS_RX_DECRYPT_ERRORS,
 			SKB_DROP_REASON_NOT_SPECIFIED);

@@ -588,6 +588,14 @@ static void tx_seal(struct gsec_network *n, struct gsec_sa *sa,
 			tx_batch_flush(b);
 		return;
 	}
+	if (err == -ENOSPC) {
+		/* The asynchronous AEAD driver's queue is full (crypto.c). */
+		gsec_stats_add(n->gsec->stats, GSEC_DS_CRYPTO_QUEUE_FULL, 1);
+		dev_dstats_tx_dropped(dev);
+		kfree_skb(skb);
+		tx_end(NULL, n, 0);
+		return;
+	}
 	if (err) {
 		tx_end(skb, n, GSEC_NS_TX_ERRORS);
 		return;

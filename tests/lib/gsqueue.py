@@ -9,6 +9,8 @@
   gsqueue.py ect-send DST PORT SENDS SEGS
       SENDS UDP GSO sends of SEGS 1000-byte datagrams marked ECT(0), the
       datagram's index in its first 4 bytes
+  gsqueue.py burst DST PORT SEGS SIZE
+      one UDP GSO send of SEGS datagrams of SIZE bytes
   gsqueue.py ect-recv ADDR PORT COUNT TIMEOUT
       receive until COUNT datagrams came or none for TIMEOUT seconds;
       print "received R ce C"
@@ -68,6 +70,16 @@ def ect_send(dst, port, sends, segs):
                         for j in range(segs)))
 
 
+def burst(dst, port, segs, size):
+    s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    s.setsockopt(SOL_UDP, UDP_SEGMENT, size)
+    s.connect((dst, port))
+    try:
+        s.send(bytes(segs * size))
+    except ConnectionRefusedError:
+        pass    # (an ICMP error of an earlier send: nobody listens)
+
+
 def ect_recv(addr, port, count, timeout):
     s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
     s.setsockopt(socket.SOL_SOCKET, SO_RCVBUFFORCE, 8 << 20)
@@ -95,6 +107,8 @@ def main(argv):
         udp_flood(argv[1], int(argv[2]), float(argv[3]), int(argv[4]))
     elif argv[:1] == ['ect-send'] and len(argv) == 5:
         ect_send(argv[1], int(argv[2]), int(argv[3]), int(argv[4]))
+    elif argv[:1] == ['burst'] and len(argv) == 5:
+        burst(argv[1], int(argv[2]), int(argv[3]), int(argv[4]))
     elif argv[:1] == ['ect-recv'] and len(argv) == 5:
         ect_recv(argv[1], int(argv[2]), int(argv[3]), float(argv[4]))
     else:

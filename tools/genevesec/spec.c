@@ -36,6 +36,7 @@ static const struct gs_attr stats_attrs[GENEVESEC_A_STATS_MAX + 1] = {
 	[GENEVESEC_A_STATS_TX_NON_IP]		= { "tx-non-ip", GS_T_UINT },
 	[GENEVESEC_A_STATS_TX_TOO_BIG]		= { "tx-too-big", GS_T_UINT },
 	[GENEVESEC_A_STATS_RX_ECN_DROPS]	= { "rx-ecn-drops", GS_T_UINT },
+	[GENEVESEC_A_STATS_CRYPTO_QUEUE_FULL]	= { "crypto-queue-full", GS_T_UINT },
 };
 
 SET(gs_stats_set, GENEVESEC_A_STATS_MAX, stats_attrs);
