@@ -30,13 +30,12 @@ ifeq ($(KRELEASE),)
 KRELEASE := $(shell cat $(KDIR)/include/config/kernel.release 2>/dev/null)
 endif
 KVERSION := $(shell echo '$(KRELEASE)' | sed -n 's/^\([0-9]*\)\.\([0-9]*\).*/\1 \2/p')
-# Built for 6.1 (through the compat layer, compat/) and 6.12, and tested
-# at run time on 6.12 only. Other series are refused here with a reason
-# rather than by the compiler: 6.2 to 6.11 are not built by anyone yet,
-# and 6.15 and 6.17 changed APIs the source uses (rtnl newlink, UDP
-# tunnel transmit) that the compat layer does not adapt yet.
-KUNTESTED := $(shell set -- $(KVERSION) && [ -n "$$1" ] && \
-	[ "$$1.$$2" != 6.12 ] && [ "$$1.$$2" != 6.1 ] && echo y)
+# Built for 6.1 and newer: src/ follows the newest API and the compat
+# layer (compat/) adapts older kernels by what their headers offer.
+# Tested on 6.1, 6.12 and 7.2 (README); older series are refused here
+# with a reason rather than by the compiler.
+KTOOOLD := $(shell set -- $(KVERSION) && [ -n "$$1" ] && \
+	{ [ "$$1" -lt 6 ] || { [ "$$1" = 6 ] && [ "$$2" -lt 1 ]; }; } && echo y)
 
 PWD := $(shell pwd)
 MAKE_KERNEL = $(MAKE) -C $(KDIR) M=$(PWD)
@@ -53,8 +52,8 @@ endif
 ifeq ($(KRELEASE),)
 	$(error $(KDIR) is not a configured kernel build tree)
 endif
-ifeq ($(KUNTESTED),y)
-	$(error genevesec is built for Linux 6.1 and 6.12 only; $(KDIR) is $(KRELEASE))
+ifeq ($(KTOOOLD),y)
+	$(error genevesec needs Linux 6.1 or newer; $(KDIR) is $(KRELEASE))
 endif
 
 # What the kernel's headers offer, for the compat layer: before every

@@ -18,4 +18,12 @@
 #define kfree_rcu_mightsleep(ptr) kfree_rcu(ptr)
 #endif
 
+#ifdef GSEC_HAVE_MODULE_IMPORT_NS_IDENT
+#include <linux/module.h>
+
+/* The namespace is a string literal since 6.13: take it as one. */
+#undef MODULE_IMPORT_NS
+#define MODULE_IMPORT_NS(ns) MODULE_INFO(import_ns, ns)
+#endif
+
 #endif /* _GSEC_COMPAT_MISC_H */

@@ -20,6 +20,7 @@
 #include "compat-netlink.h"
 #include "compat-genetlink.h"
 #include "compat-netdevice.h"
+#include "compat-rtnetlink.h"
 #include "compat-workqueue.h"
 #include "compat-udp_tunnel.h"
 

@@ -1,18 +1,19 @@
 // SPDX-License-Identifier: GPL-2.0
 /* UDP tunnel routes on older kernels: see compat-udp_tunnel.h. */
 
+#if !defined(GSEC_HAVE_UDP_TUNNEL6_DST_LOOKUP_SK) && \
+	!defined(GSEC_HAVE_UDP_TUNNEL6_DST_LOOKUP)
+
 #include <net/dst_cache.h>
 #include <net/ip_tunnels.h>
 #include <net/ipv6.h>
 #include <net/ipv6_stubs.h>
 #include <net/udp_tunnel.h>
 
-#ifndef GSEC_HAVE_UDP_TUNNEL6_DST_LOOKUP
-
 /* 6.12's udp_tunnel6_dst_lookup(), step for step. */
 struct dst_entry *
 gsec_compat_udp_tunnel6_dst_lookup(struct sk_buff *skb, struct net_device *dev,
-				   struct net *net, struct socket *sock,
+				   struct net *net, struct sock *sk,
 				   int oif, struct in6_addr *saddr,
 				   const struct ip_tunnel_key *key,
 				   __be16 sport, __be16 dport, u8 dsfield,
@@ -38,7 +39,7 @@ gsec_compat_udp_tunnel6_dst_lookup(struct sk_buff *skb, struct net_device *dev,
 	fl6.fl6_dport = dport;
 	fl6.flowlabel = ip6_make_flowinfo(dsfield, key->label);
 
-	dst = ipv6_stub->ipv6_dst_lookup_flow(net, sock->sk, &fl6, NULL);
+	dst = ipv6_stub->ipv6_dst_lookup_flow(net, sk, &fl6, NULL);
 	if (IS_ERR(dst)) {
 		netdev_dbg(dev, "no route to %pI6\n", &fl6.daddr);
 		return ERR_PTR(-ENETUNREACH);
@@ -56,4 +57,4 @@ gsec_compat_udp_tunnel6_dst_lookup(struct sk_buff *skb, struct net_device *dev,
 	return dst;
 }
 
-#endif /* !GSEC_HAVE_UDP_TUNNEL6_DST_LOOKUP */
+#endif /* neither form of udp_tunnel6_dst_lookup() */

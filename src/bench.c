@@ -261,7 +261,7 @@ static int bench_underlay(struct gsec_dev *gsec, struct gsec_network *n,
 		dst_hold(&rt->dst);
 		udp_tunnel_xmit_skb(rt, sock->sk, v[i], fl4.saddr, fl4.daddr,
 				    0, 64, htons(IP_DF), htons(BENCH_SPORT),
-				    dport, false, true);
+				    dport, false, true, 0);
 		v[i] = NULL;
 	}
 	*ns = ktime_get_ns() - t0;

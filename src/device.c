@@ -357,11 +357,17 @@ static void gsec_cfg_publish(struct gsec_cfg *to, const struct gsec_cfg *from)
 	WRITE_ONCE(to->peer_mac, from->peer_mac);
 }
 
-static int gsec_newlink(struct net *src_net, struct net_device *dev,
-			struct nlattr *tb[], struct nlattr *data[],
+static int gsec_newlink(struct net_device *dev,
+			struct rtnl_newlink_params *params,
 			struct netlink_ext_ack *extack)
 {
+	/* The sockets' namespace: the link's (IFLA_LINK_NETNSID), else the
+	 * requester's, wherever the device itself is created.
+	 */
+	struct net *src_net = rtnl_newlink_link_net(params);
 	struct gsec_pernet *pn = net_generic(src_net, gsec_pernet_id);
+	struct nlattr **data = params->data;
+	struct nlattr **tb = params->tb;
 	struct gsec_dev *gsec = gsec_dev(dev);
 	struct socket *sock4, *sock6;
 	int err;

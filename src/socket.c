@@ -41,14 +41,21 @@ static struct socket *gsec_socket_create(struct gsec_dev *gsec,
 	err = udp_sock_create(gsec->net, &port, &sock);
 	if (err)
 		return ERR_PTR(err);
-	setup_udp_tunnel_sock(gsec->net, sock, &tunnel);
+	setup_udp_tunnel_sock(gsec->net, sock->sk, &tunnel);
 	return sock;
 }
 
 void gsec_socket_release(struct socket *sock)
 {
-	if (sock)
-		udp_tunnel_sock_release(sock);
+	if (!sock)
+		return;
+	/* Receive may still be reading the device through the socket:
+	 * udp_tunnel_sock_release() clears the pointer, but on recent
+	 * kernels (7.2) no longer waits for those readers itself.
+	 */
+	rcu_assign_sk_user_data(sock->sk, NULL);
+	synchronize_net();
+	udp_tunnel_sock_release(sock->sk);
 }
 
 /**

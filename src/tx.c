@@ -270,7 +270,7 @@ static struct dst_entry *tx_route(struct gsec_dev *gsec, struct sk_buff *skb,
 	key.u.ipv6.dst = peer->addr.v6;
 	key.u.ipv6.src = sock->sk->sk_v6_rcv_saddr;
 	cb->daddr.v6 = peer->addr.v6;
-	return udp_tunnel6_dst_lookup(skb, gsec->dev, gsec->net, sock, 0,
+	return udp_tunnel6_dst_lookup(skb, gsec->dev, gsec->net, sock->sk, 0,
 				      &cb->saddr.v6, &key, cb->sport, cb->dport,
 				      cb->tos, cache);
 }
@@ -352,11 +352,11 @@ static void tx_send(struct sk_buff *skb, unsigned int packets, unsigned int len)
 				    cb->daddr.v4, cb->tos, cb->ttl,
 				    cb->df ? htons(IP_DF) : 0, cb->sport,
 				    cb->dport, xnet,
-				    !READ_ONCE(gsec->cfg.udp_csum));
+				    !READ_ONCE(gsec->cfg.udp_csum), 0);
 	else
 		udp_tunnel6_xmit_skb(dst, sock->sk, skb, NULL, &cb->saddr.v6,
 				     &cb->daddr.v6, cb->tos, cb->ttl, 0,
-				     cb->sport, cb->dport, false);
+				     cb->sport, cb->dport, false, 0);
 	rcu_read_unlock();
 	tx_end(NULL, n, 0);
 }

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
-/* IPv6 tunnel route lookup with key and dst_cache (upstream 6.7). */
+/* IPv6 tunnel route lookup with key and dst_cache, given the socket (6.7 to 6.18). */
 #include <net/udp_tunnel.h>
 #include "probe.h"
 

@@ -30,4 +30,4 @@ kunit_test_suites(&gsec_crypto_test_suite,
 
 MODULE_LICENSE("GPL");
 MODULE_DESCRIPTION("KUnit tests for genevesec");
-MODULE_IMPORT_NS(EXPORTED_FOR_KUNIT_TESTING);
+MODULE_IMPORT_NS("EXPORTED_FOR_KUNIT_TESTING");
