@@ -50,7 +50,11 @@ def _ynl():
     ksrc = os.environ.get('GS_KSRC')
     if not ksrc:
         sys.exit('gsnl: GS_KSRC (the kernel source tree) is not set')
-    sys.path.insert(0, os.path.join(ksrc, 'tools/net/ynl'))
+    ynl = os.path.join(ksrc, 'tools/net/ynl')
+    # (In pyynl/ since 6.14.)
+    if os.path.exists(os.path.join(ynl, 'pyynl/cli.py')):
+        ynl = os.path.join(ynl, 'pyynl')
+    sys.path.insert(0, ynl)
     from lib import YnlFamily, NlError  # pylint: disable=import-outside-toplevel
     return YnlFamily(SPEC, schema=''), NlError
 

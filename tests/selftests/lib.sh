@@ -12,7 +12,10 @@ GS_SELFTEST_TIMEOUT=${GS_SELFTEST_TIMEOUT:-120}
 # The patched ip(8) (iproute2-patch/build) and the genevesec tool
 # (make -C tools), as users run them.
 PATH=${GS_REPO:-.}/build/iproute2/bin:${GS_REPO:-.}/tools/genevesec:$PATH
-GS_YNL="python3 ${GS_KSRC:-}/tools/net/ynl/cli.py --no-schema --spec Documentation/netlink/specs/genevesec.yaml"
+# The kernel's YNL Python library and CLI (in pyynl/ since 6.14).
+GS_YNL_DIR=${GS_KSRC:-}/tools/net/ynl
+[ -e "$GS_YNL_DIR/pyynl/cli.py" ] && GS_YNL_DIR=$GS_YNL_DIR/pyynl
+GS_YNL="python3 $GS_YNL_DIR/cli.py --no-schema --spec Documentation/netlink/specs/genevesec.yaml"
 GS_NETNS=()
 
 # ---- configuration helper: the only place that knows the commands -------
@@ -105,7 +108,7 @@ gs_ynl_each() {
 	[ "${2:-}" = nopriv ] && run+=(setpriv --bounding-set=-all)
 	"${run[@]}" python3 -c '
 import errno, json, sys
-sys.path.insert(0, sys.argv[1] + "/tools/net/ynl")
+sys.path.insert(0, sys.argv[1])
 from lib import YnlFamily, NlError
 ynl = YnlFamily(sys.argv[2], "")
 for line in sys.stdin:
@@ -114,7 +117,7 @@ for line in sys.stdin:
         print(kind, op, "ok", getattr(ynl, kind)(op, json.loads(vals)))
     except NlError as e:
         print(kind, op, errno.errorcode.get(e.error, e.error), " ".join(str(e).split()))
-' "${GS_KSRC:-}" Documentation/netlink/specs/genevesec.yaml
+' "$GS_YNL_DIR" Documentation/netlink/specs/genevesec.yaml
 }
 
 # nopriv NS COMMAND...: COMMAND in NS as root without any capability.

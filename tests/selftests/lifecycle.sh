@@ -1,6 +1,6 @@
 #!/bin/bash
 # Selftests: device and module lifecycle, the genetlink family.
-# kernels: test stock
+# kernels: test stock mainline
 . "$(dirname "$0")/lib.sh"
 
 test_create_delete() {

@@ -1,6 +1,6 @@
 #!/bin/bash
 # Selftests: the genetlink family's requests, errors, limits and dumps.
-# kernels: test stock
+# kernels: test stock mainline
 # async: the driver an SA got: sa_dump_shows_no_key
 . "$(dirname "$0")/lib.sh"
 

@@ -3,17 +3,28 @@
 
 GS_REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 GS_CACHE=${GENEVESEC_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/genevesec}
-GS_KSRC_TARBALL=/usr/src/linux-source-6.12.tar.xz
-GS_KSRC_PKG=linux-source-6.12
+# The debug kernels' source: Debian's linux-source-6.12, installed, or
+# with GS_KSERIES=7.2 Debian unstable's linux-source-7.2 (mainline),
+# fetched into the cache and never installed (tests/vm/fetch-unstable).
+GS_KSERIES=${GS_KSERIES:-6.12}
+GS_KSRC_PKG=linux-source-$GS_KSERIES
 
 gs_die() {
 	echo "${0##*/}: $*" >&2
 	exit 1
 }
 
+gs_ksrc_deb() {
+	"$GS_REPO/tests/vm/fetch-unstable" deb "$GS_KSRC_PKG"
+}
+
 gs_ksrc_version() {
-	dpkg-query -W -f='${Version}' "$GS_KSRC_PKG" 2>/dev/null ||
-		gs_die "$GS_KSRC_PKG is not installed (run: make deps)"
+	if [ "$GS_KSERIES" = 6.12 ]; then
+		dpkg-query -W -f='${Version}' "$GS_KSRC_PKG" 2>/dev/null ||
+			gs_die "$GS_KSRC_PKG is not installed (run: make deps)"
+	else
+		dpkg-deb -f "$(gs_ksrc_deb)" Version
+	fi
 }
 
 # The Debian kernel a stock run boots: the 6.12 one that `apt-get install
@@ -33,7 +44,7 @@ gs_stock_release() {
 	echo "${v#linux-image-}"
 }
 
-# Extracted kernel source for the installed linux-source-6.12, cached.
+# The extracted kernel source of GS_KSERIES, cached.
 gs_ksrc_dir() {
 	local ver dir
 	ver=$(gs_ksrc_version)
@@ -42,8 +53,13 @@ gs_ksrc_dir() {
 		mkdir -p "$GS_CACHE"
 		rm -rf "$dir" "$dir.tmp"
 		mkdir -p "$dir.tmp"
-		tar -xf "$GS_KSRC_TARBALL" -C "$dir.tmp" --strip-components=1 ||
-			gs_die "cannot extract $GS_KSRC_TARBALL"
+		if [ "$GS_KSERIES" = 6.12 ]; then
+			tar -xf "/usr/src/$GS_KSRC_PKG.tar.xz" -C "$dir.tmp" --strip-components=1
+		else
+			dpkg-deb --fsys-tarfile "$(gs_ksrc_deb)" |
+				tar -xO "./usr/src/$GS_KSRC_PKG.tar.xz" |
+				tar -xJ -C "$dir.tmp" --strip-components=1
+		fi || gs_die "cannot extract the $GS_KSRC_PKG source"
 		touch "$dir.tmp/.extracted"
 		mv "$dir.tmp" "$dir"
 	fi
