@@ -35,14 +35,33 @@ module_param_named(force_async, gsec_sa_force_async, bool, 0644);
 MODULE_PARM_DESC(force_async, "debug: run all AES-GCM through cryptd");
 #endif
 
-static const char *gsec_sa_aead(void)
+static struct crypto_aead *gsec_sa_alloc_aead(void)
 {
 #ifdef GENEVESEC_DEBUG
-	/* cryptd wraps a synchronous implementation: name one. */
-	if (READ_ONCE(gsec_sa_force_async))
-		return "cryptd(gcm_base(ctr(aes-generic),ghash-generic))";
+	if (READ_ONCE(gsec_sa_force_async)) {
+		char name[CRYPTO_MAX_ALG_NAME];
+		struct crypto_aead *sync;
+		int len;
+
+		/*
+		 * cryptd wraps only a synchronous implementation, and an
+		 * instance of it is found again by its driver name alone
+		 * (its algorithm name is the inner one's): name the best
+		 * synchronous gcm(aes) by its driver, whatever the kernel
+		 * calls it (7.2's generic parts are aes-lib and ghash-lib).
+		 */
+		sync = crypto_alloc_aead("gcm(aes)", 0, CRYPTO_ALG_ASYNC);
+		if (IS_ERR(sync))
+			return sync;
+		len = snprintf(name, sizeof(name), "cryptd(%s)",
+			       crypto_tfm_alg_driver_name(crypto_aead_tfm(sync)));
+		crypto_free_aead(sync);
+		if (len >= sizeof(name))
+			return ERR_PTR(-ENAMETOOLONG);
+		return crypto_alloc_aead(name, 0, 0);
+	}
 #endif
-	return "gcm(aes)";
+	return crypto_alloc_aead("gcm(aes)", 0, 0);
 }
 
 #define sa_w(set, p) rcu_dereference_protected(p, lockdep_is_held((set)->lock))
@@ -83,7 +102,7 @@ struct gsec_sa *gsec_sa_create(u32 spi, bool tx, const u8 *key,
 	sa = kzalloc(sizeof(*sa), GFP_KERNEL_ACCOUNT);
 	if (!sa)
 		return ERR_PTR(-ENOMEM);
-	sa->tfm = crypto_alloc_aead(gsec_sa_aead(), 0, 0);
+	sa->tfm = gsec_sa_alloc_aead();
 	if (IS_ERR(sa->tfm)) {
 		err = PTR_ERR(sa->tfm);
 		*why = "the kernel has no gcm(aes)";
