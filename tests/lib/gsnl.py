@@ -218,9 +218,34 @@ class Client:
     # ---- requests ---------------------------------------------------------
 
     def request(self, op, attrs, dump=False):
+        attrs = self._binary(self.ynl.ops[op].attr_set.name, attrs)
         if dump:
             return self.ynl.dump(op, attrs)
         return self.ynl.do(op, attrs)
+
+    def _binary(self, set_name, attrs):
+        """Hex strings given for binary attributes, as bytes: the YNL
+        library of 6.14 and later reads a string given for an address
+        attribute as its text form (2001:db8::1), the older as hex."""
+        aset = self.ynl.attr_sets[set_name]
+        out = {}
+        for name, value in attrs.items():
+            spec = aset.attrs.get(name)
+            if spec is not None and spec.type == 'binary' and isinstance(value, str):
+                try:
+                    value = bytes.fromhex(value)
+                except ValueError:
+                    pass
+            elif spec is not None and spec.type == 'nest' and \
+                    isinstance(value, (dict, list)):
+                nested = spec.yaml['nested-attributes']
+                if isinstance(value, dict):
+                    value = self._binary(nested, value)
+                else:
+                    value = [self._binary(nested, v) if isinstance(v, dict) else v
+                             for v in value]
+            out[name] = value
+        return out
 
     # ---- argument parsing ---------------------------------------------------
 
