@@ -1,0 +1,118 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * genevesecd's identities (tools/genevesecd/identity.c) against
+ * icx-control-plane.md section 1: a known key (RFC 6979's P-256 example)
+ * read and written byte for byte as `icx genkey` and OpenSSL write it,
+ * its --peer-key form, the formats refused, a fresh key's round trip,
+ * and the role election. Prints TAP.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "identity.h"
+
+static int n, failed;
+
+static void ok(int cond, const char *name)
+{
+	n++;
+	if (!cond)
+		failed++;
+	printf("%sok %d - %s\n", cond ? "" : "not ", n, name);
+}
+
+static const char pkcs8_pem[] =
+	"-----BEGIN PRIVATE KEY-----\n"
+	"MIGHAgEAMBMGByqGSM49AgEGCCqGSM49AwEHBG0wawIBAQQgya+p2EW6dRZrXCFX\n"
+	"Z7HWk05Qw9s26JsSe4piKxIPZyGhRANCAARg/tS6JVqdMclh63TGNW1owEm4kjth\n"
+	"+mzmaWIuYPKftnkD/hAIuLyZpBrp6VYovGTy8bIMLX6fUXejwpTURiKZ\n"
+	"-----END PRIVATE KEY-----\n";
+
+static const char sec1_pem[] =
+	"-----BEGIN EC PRIVATE KEY-----\n"
+	"MHcCAQEEIMmvqdhFunUWa1whV2ex1pNOUMPbNuibEnuKYisSD2choAoGCCqGSM49\n"
+	"AwEHoUQDQgAEYP7UuiVanTHJYet0xjVtaMBJuJI7Yfps5mliLmDyn7Z5A/4QCLi8\n"
+	"maQa6elWKLxk8vGyDC1+n1F3o8KU1EYimQ==\n"
+	"-----END EC PRIVATE KEY-----\n";
+
+static const char peer_key[] =
+	"MFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAEYP7UuiVanTHJYet0xjVtaMBJuJI7"
+	"Yfps5mliLmDyn7Z5A/4QCLi8maQa6elWKLxk8vGyDC1+n1F3o8KU1EYimQ==";
+
+static void known_key(void)
+{
+	char pem[300], b64[ICX_PEER_KEY_B64_LEN + 1], wrapped[200];
+	struct icx_identity id = { 0 };
+	uint8_t spki[ICX_SPKI_LEN];
+	const char *why = NULL;
+	int len;
+
+	ok(!icx_identity_from_pem(&id, pkcs8_pem, strlen(pkcs8_pem), &why),
+	   "PKCS#8 P-256 key read");
+	len = icx_identity_to_pem(&id, pem, sizeof(pem));
+	ok(len == (int)strlen(pkcs8_pem) && !strcmp(pem, pkcs8_pem),
+	   "written back byte for byte (genkey's PEM)");
+	icx_spki_to_base64(id.spki, b64);
+	ok(!strcmp(b64, peer_key), "its public key in the --peer-key form");
+	icx_identity_free(&id);
+
+	ok(icx_identity_from_pem(&id, sec1_pem, strlen(sec1_pem), &why) == -1,
+	   "SEC1 EC PRIVATE KEY refused, as Go refuses it");
+	printf("#   %s\n", why);
+	ok(icx_identity_from_pem(&id, "no key here\n", 12, &why) == -1,
+	   "no PEM block refused");
+
+	ok(!icx_peer_key_parse(peer_key, spki, &why) &&
+	   !memcmp(spki, "\x30\x59\x30\x13", 4), "--peer-key read");
+	snprintf(wrapped, sizeof(wrapped), "  %.64s\r\n%s\n", peer_key, peer_key + 64);
+	ok(!icx_peer_key_parse(wrapped, spki, &why), "--peer-key wrapped in lines read");
+	ok(icx_peer_key_parse("-----BEGIN PUBLIC KEY-----\nMFkw\n", spki, &why) == -1,
+	   "a PEM public key refused");
+	ok(icx_peer_key_parse("MFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAE", spki, &why) == -1,
+	   "a truncated key refused");
+}
+
+static void fresh_key(void)
+{
+	struct icx_identity a = { 0 }, b = { 0 };
+	const char *why = NULL;
+	char pem[300];
+	int len;
+
+	ok(!icx_identity_generate(&a), "a new key");
+	len = icx_identity_to_pem(&a, pem, sizeof(pem));
+	ok(len > 0 && !strncmp(pem, "-----BEGIN PRIVATE KEY-----\n", 28),
+	   "written as PRIVATE KEY");
+	ok(!icx_identity_from_pem(&b, pem, len, &why) &&
+	   !memcmp(a.spki, b.spki, ICX_SPKI_LEN), "read back: the same public key");
+	icx_identity_free(&a);
+	icx_identity_free(&b);
+}
+
+static void roles(void)
+{
+	uint8_t lo[ICX_SPKI_LEN], hi[ICX_SPKI_LEN];
+
+	memset(lo, 0x30, sizeof(lo));
+	memcpy(hi, lo, sizeof(hi));
+	lo[27] = 0x10;	/* X's first byte */
+	hi[27] = 0x90;
+	ok(icx_role_elect(lo, hi) == ICX_INITIATOR, "the lower SPKI initiates");
+	ok(icx_role_elect(hi, lo) == ICX_RESPONDER, "the higher SPKI responds");
+	hi[27] = 0x10;
+	hi[90] = 0x01;
+	lo[90] = 0x00;
+	ok(icx_role_elect(lo, hi) == ICX_INITIATOR, "equal X: Y decides");
+	ok(icx_role_elect(lo, lo) == -1, "the same key on both sides refused");
+}
+
+int main(void)
+{
+	printf("TAP version 13\n");
+	known_key();
+	fresh_key();
+	roles();
+	printf("1..%d\n", n);
+	printf("# %d passed, %d failed\n", n - failed, failed);
+	return failed != 0;
+}
