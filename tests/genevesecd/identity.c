@@ -9,6 +9,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include <gnutls/abstract.h>
+
 #include "identity.h"
 
 static int n, failed;
@@ -89,6 +91,75 @@ static void fresh_key(void)
 	icx_identity_free(&b);
 }
 
+/* An RFC 4514 value as GnuTLS prints it, without its backslashes. */
+static void unescape(char *s)
+{
+	char *d = s;
+
+	for (; *s; s++) {
+		if (*s == '\\' && s[1])
+			s++;
+		*d++ = *s;
+	}
+	*d = 0;
+}
+
+/* The certificate's fields, as ICX's Go peer would parse them. */
+static void certificate(void)
+{
+	struct icx_identity id = { 0 };
+	gnutls_x509_crt_t crt = NULL;
+	gnutls_pubkey_t pub = NULL;
+	gnutls_datum_t der = { 0 };
+	unsigned int usage = 0, critical, ca = 1;
+	const char *why = NULL;
+	uint8_t serial[8];
+	size_t size = sizeof(serial);
+	char dn[128], purpose[64];
+	time_t now = 1764892800;	/* 2025-12-05 */
+
+	icx_identity_from_pem(&id, pkcs8_pem, strlen(pkcs8_pem), &why);
+	ok(!icx_identity_certificate(&id, now, &crt), "certificate made");
+	ok(!gnutls_x509_crt_get_serial(crt, serial, &size) && size == 1 &&
+	   serial[0] == 1, "serial 1");
+	size = sizeof(dn);
+	gnutls_x509_crt_get_dn_by_oid(crt, GNUTLS_OID_X520_COMMON_NAME, 0, 0,
+				      dn, &size);
+	unescape(dn);
+	/* SHA-256 of the known key's SPKI, base64 without its "=" (Python). */
+	ok(!strcmp(dn, "icx:Wnp4zKSg9CDZvGK7Zpw8J1njn3I9OuENy+DwgVoH7NQ"),
+	   "subject CN icx: + base64 of the SPKI's SHA-256");
+	printf("#   CN=%s\n", dn);
+	size = sizeof(purpose);
+	gnutls_x509_crt_get_issuer_dn_by_oid(crt, GNUTLS_OID_X520_COMMON_NAME, 0, 0,
+					     purpose, &size);
+	unescape(purpose);
+	ok(!strcmp(dn, purpose), "self-issued");
+	ok(gnutls_x509_crt_get_activation_time(crt) == now - 3600 &&
+	   gnutls_x509_crt_get_expiration_time(crt) == now + 876000L * 3600,
+	   "valid from an hour ago for 876000 hours");
+	ok(gnutls_x509_crt_get_key_usage(crt, &usage, &critical) >= 0 &&
+	   usage == GNUTLS_KEY_DIGITAL_SIGNATURE, "key usage: digitalSignature");
+	size = sizeof(purpose);
+	ok(!gnutls_x509_crt_get_key_purpose_oid(crt, 0, purpose, &size, &critical) &&
+	   !strcmp(purpose, GNUTLS_KP_TLS_WWW_SERVER), "extended key usage: serverAuth");
+	size = sizeof(purpose);
+	ok(!gnutls_x509_crt_get_key_purpose_oid(crt, 1, purpose, &size, &critical) &&
+	   !strcmp(purpose, GNUTLS_KP_TLS_WWW_CLIENT), "extended key usage: clientAuth");
+	ok(gnutls_x509_crt_get_basic_constraints(crt, &critical, &ca, NULL) >= 0 &&
+	   ca == 0, "basic constraints: not a CA");
+	ok(gnutls_pubkey_init(&pub) >= 0 && gnutls_pubkey_import_x509(pub, crt, 0) >= 0 &&
+	   gnutls_pubkey_export2(pub, GNUTLS_X509_FMT_DER, &der) >= 0 &&
+	   der.size == ICX_SPKI_LEN && !memcmp(der.data, id.spki, ICX_SPKI_LEN),
+	   "its key is the identity's SPKI");
+	ok(gnutls_x509_crt_get_signature_algorithm(crt) == GNUTLS_SIGN_ECDSA_SHA256,
+	   "signed with ecdsa-with-SHA256");
+	gnutls_free(der.data);
+	gnutls_pubkey_deinit(pub);
+	gnutls_x509_crt_deinit(crt);
+	icx_identity_free(&id);
+}
+
 static void roles(void)
 {
 	uint8_t lo[ICX_SPKI_LEN], hi[ICX_SPKI_LEN];
@@ -111,6 +182,7 @@ int main(void)
 	printf("TAP version 13\n");
 	known_key();
 	fresh_key();
+	certificate();
 	roles();
 	printf("1..%d\n", n);
 	printf("# %d passed, %d failed\n", n - failed, failed);

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include <gnutls/gnutls.h>
+#include <gnutls/crypto.h>
 
 #include "identity.h"
 
@@ -189,6 +190,57 @@ void icx_identity_free(struct icx_identity *id)
 	if (id->key)
 		gnutls_x509_privkey_deinit(id->key);
 	id->key = NULL;
+}
+
+int icx_identity_certificate(const struct icx_identity *id, time_t now,
+			     gnutls_x509_crt_t *crt)
+{
+	static const uint8_t serial = 1;
+	gnutls_datum_t hash = { 0 }, b64 = { 0 };
+	uint8_t digest[32];
+	char cn[4 + 44 + 1];
+	int err;
+
+	err = gnutls_hash_fast(GNUTLS_DIG_SHA256, id->spki, ICX_SPKI_LEN, digest);
+	if (err < 0)
+		return err;
+	hash.data = digest;
+	hash.size = sizeof(digest);
+	err = gnutls_base64_encode2(&hash, &b64);
+	if (err < 0)
+		return err;
+	/* 44 characters with one '=': the subject has them without it. */
+	snprintf(cn, sizeof(cn), "icx:%.43s", b64.data);
+	gnutls_free(b64.data);
+
+	err = gnutls_x509_crt_init(crt);
+	if (err < 0)
+		return err;
+	if ((err = gnutls_x509_crt_set_version(*crt, 3)) < 0 ||
+	    (err = gnutls_x509_crt_set_serial(*crt, &serial, 1)) < 0 ||
+	    (err = gnutls_x509_crt_set_dn_by_oid(*crt, GNUTLS_OID_X520_COMMON_NAME,
+						 0, cn, strlen(cn))) < 0 ||
+	    (err = gnutls_x509_crt_set_issuer_dn_by_oid(*crt,
+						GNUTLS_OID_X520_COMMON_NAME,
+						0, cn, strlen(cn))) < 0 ||
+	    (err = gnutls_x509_crt_set_activation_time(*crt, now - 3600)) < 0 ||
+	    (err = gnutls_x509_crt_set_expiration_time(*crt,
+						now + 876000L * 3600)) < 0 ||
+	    (err = gnutls_x509_crt_set_key_usage(*crt,
+					GNUTLS_KEY_DIGITAL_SIGNATURE)) < 0 ||
+	    (err = gnutls_x509_crt_set_key_purpose_oid(*crt,
+					GNUTLS_KP_TLS_WWW_SERVER, 0)) < 0 ||
+	    (err = gnutls_x509_crt_set_key_purpose_oid(*crt,
+					GNUTLS_KP_TLS_WWW_CLIENT, 0)) < 0 ||
+	    (err = gnutls_x509_crt_set_basic_constraints(*crt, 0, -1)) < 0 ||
+	    (err = gnutls_x509_crt_set_key(*crt, id->key)) < 0 ||
+	    (err = gnutls_x509_crt_sign2(*crt, *crt, id->key,
+					 GNUTLS_DIG_SHA256, 0)) < 0) {
+		gnutls_x509_crt_deinit(*crt);
+		*crt = NULL;
+		return err;
+	}
+	return 0;
 }
 
 void icx_spki_to_base64(const uint8_t spki[ICX_SPKI_LEN],

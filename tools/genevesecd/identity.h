@@ -11,6 +11,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <time.h>
 
 #include <gnutls/x509.h>
 
@@ -43,6 +44,16 @@ int icx_identity_from_pem(struct icx_identity *id, const char *pem,
 int icx_identity_to_pem(const struct icx_identity *id, char *out, size_t size);
 
 void icx_identity_free(struct icx_identity *id);
+
+/*
+ * Section 1.4: the self-signed certificate of the identity, as ICX makes
+ * a fresh one for each connection: serial 1, subject and issuer
+ * "CN=icx:" + unpadded base64 of SHA-256(SPKI), valid from @now - 1 h for
+ * 876000 h, digitalSignature, serverAuth and clientAuth, cA FALSE,
+ * ecdsa-with-SHA256. Returns 0 or a GnuTLS error.
+ */
+int icx_identity_certificate(const struct icx_identity *id, time_t now,
+			     gnutls_x509_crt_t *crt);
 
 /* The --peer-key form of an SPKI: 124 characters and a NUL. */
 void icx_spki_to_base64(const uint8_t spki[ICX_SPKI_LEN],
