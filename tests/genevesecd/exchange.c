@@ -127,12 +127,23 @@ static void both_sides(void)
 	icx_spi_history_free(&hr);
 }
 
+/* Section 5.5's examples. */
+static void lifetimes(void)
+{
+	ok(icx_sa_lifetime(120) == 3600, "lifetime: 2 min interval, 1 h");
+	ok(icx_sa_lifetime(15 * 60) == 3600, "lifetime: 15 min interval, 1 h");
+	ok(icx_sa_lifetime(30 * 60) == 7200, "lifetime: 30 min interval, 2 h");
+	ok(icx_sa_lifetime(6 * 3600) == 86400, "lifetime: 6 h interval, 24 h");
+	ok(icx_sa_lifetime(0xffffffff) == 86400, "lifetime: no overflow");
+}
+
 int main(void)
 {
 	printf("TAP version 13\n");
 	frames();
 	checks();
 	both_sides();
+	lifetimes();
 	printf("1..%d\n", n);
 	printf("# %d passed, %d failed\n", n - failed, failed);
 	return failed != 0;

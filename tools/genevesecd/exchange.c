@@ -102,6 +102,15 @@ static int history_add(struct icx_spi_history *h, uint32_t spi)
 	return 0;
 }
 
+uint32_t icx_sa_lifetime(uint32_t rekey_interval)
+{
+	uint64_t t = 4 * (uint64_t)rekey_interval;
+
+	if (t < 3600)
+		return 3600;
+	return t > 86400 ? 86400 : t;
+}
+
 void icx_spi_history_free(struct icx_spi_history *h)
 {
 	free(h->spi);

@@ -86,4 +86,7 @@ int icx_exchange_finish(const struct icx_master_keys *keys, enum icx_role role,
 
 void icx_spi_history_free(struct icx_spi_history *h);
 
+/* Section 5.5: clamp(4 x the rekey interval, 1 h, 24 h), in seconds. */
+uint32_t icx_sa_lifetime(uint32_t rekey_interval);
+
 #endif /* GENEVESECD_EXCHANGE_H */

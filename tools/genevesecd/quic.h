@@ -1,0 +1,73 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * genevesecd: one QUIC connection of ICX's control plane
+ * (icx-control-plane.md section 2), on ngtcp2 and GnuTLS: QUIC v1, TLS 1.3
+ * with ALPN icx-ctrl/1, both sides authenticated by a self-signed
+ * certificate whose key must be the pinned one, no tickets, no 0-RTT;
+ * and the connection's root secret (the TLS exporter, section 3.1).
+ *
+ * The connection does no I/O of its own beyond sending on the UDP socket
+ * it is given: the caller reads datagrams and hands them over, and wakes
+ * it at icx_quic_expiry().
+ */
+#ifndef GENEVESECD_QUIC_H
+#define GENEVESECD_QUIC_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <sys/socket.h>
+
+#include "identity.h"
+
+#define ICX_ALPN		"icx-ctrl/1"
+#define ICX_IDLE_TIMEOUT_S	30
+#define ICX_HANDSHAKE_TIMEOUT_S	20
+
+struct icx_quic;
+
+struct icx_quic_cfg {
+	const struct icx_identity *id;
+	const uint8_t *peer_spki;		/* ICX_SPKI_LEN bytes: the pin */
+	int fd;					/* the bound UDP socket */
+	struct sockaddr_storage local;		/* its address */
+	socklen_t local_len;
+};
+
+/* As initiator: dial @remote (the QUIC client). NULL on failure. */
+struct icx_quic *icx_quic_connect(const struct icx_quic_cfg *cfg,
+				  const struct sockaddr *remote,
+				  socklen_t remote_len);
+
+/*
+ * As responder: a connection for the datagram @pkt from @from when it
+ * opens one (a client's Initial), else NULL.
+ */
+struct icx_quic *icx_quic_accept(const struct icx_quic_cfg *cfg,
+				 const uint8_t *pkt, size_t len,
+				 const struct sockaddr *from,
+				 socklen_t from_len);
+
+/* A datagram from @from for the connection; -1 when it is over. */
+int icx_quic_recv(struct icx_quic *q, const uint8_t *pkt, size_t len,
+		  const struct sockaddr *from, socklen_t from_len);
+
+/* Send what is due; -1 when the connection is over. */
+int icx_quic_flush(struct icx_quic *q);
+
+/* Milliseconds until the connection needs icx_quic_on_expiry(). */
+int icx_quic_expiry_ms(struct icx_quic *q);
+int icx_quic_on_expiry(struct icx_quic *q);
+
+/*
+ * The handshake finished with everything section 2 asks (TLS 1.3, our
+ * ALPN, not resumed, the pinned key): the root secret is available.
+ */
+bool icx_quic_established(const struct icx_quic *q);
+int icx_quic_root(struct icx_quic *q, uint8_t root[ICX_ROOT_LEN]);
+
+/* Why the connection ended, for the log ("" while it lives). */
+const char *icx_quic_error(const struct icx_quic *q);
+
+void icx_quic_free(struct icx_quic *q);
+
+#endif /* GENEVESECD_QUIC_H */
