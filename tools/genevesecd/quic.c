@@ -39,6 +39,16 @@ struct icx_quic {
 	socklen_t local_len, remote_len;
 	bool handshake_done, established, pin_failed;
 	char error[128];
+	/* The current exchange's stream (-1: none). */
+	struct {
+		int64_t id;
+		uint8_t rx[ICX_STREAM_MAX + 1];
+		size_t rx_len;
+		bool rx_fin;
+		uint8_t tx[ICX_STREAM_MAX];
+		size_t tx_len, tx_off;
+		bool tx_pending;	/* data or FIN not yet written */
+	} st;
 };
 
 static ngtcp2_tstamp now_ns(void)
@@ -186,6 +196,61 @@ static int handshake_completed_cb(ngtcp2_conn *conn, void *user)
 	return q->established ? 0 : NGTCP2_ERR_CALLBACK_FAILURE;
 }
 
+/* A new stream from the initiator becomes the current exchange. */
+static int stream_open_cb(ngtcp2_conn *conn, int64_t id, void *user)
+{
+	struct icx_quic *q = user;
+
+	(void)conn;
+	if (!ngtcp2_is_bidi_stream(id))
+		return 0;	/* (none are granted) */
+	memset(&q->st, 0, sizeof(q->st));
+	q->st.id = id;
+	return 0;
+}
+
+static int recv_stream_data_cb(ngtcp2_conn *conn, uint32_t flags, int64_t id,
+			       uint64_t offset, const uint8_t *data,
+			       size_t len, void *user, void *stream_user)
+{
+	struct icx_quic *q = user;
+	size_t room;
+
+	(void)offset;
+	(void)stream_user;
+	if (id == q->st.id) {
+		/* Past one frame the exchange fails anyway: keep a byte
+		 * more than the most a frame can be, to tell.
+		 */
+		room = sizeof(q->st.rx) - q->st.rx_len;
+		if (len > room)
+			len = room;
+		memcpy(q->st.rx + q->st.rx_len, data, len);
+		q->st.rx_len += len;
+		if (flags & NGTCP2_STREAM_DATA_FLAG_FIN)
+			q->st.rx_fin = true;
+	}
+	/* Flow control: what was read is read. */
+	ngtcp2_conn_extend_max_stream_offset(conn, id, len);
+	ngtcp2_conn_extend_max_offset(conn, len);
+	return 0;
+}
+
+/* Section 2.6: the responder gives back a stream's credit when it ends. */
+static int stream_close_cb(ngtcp2_conn *conn, uint32_t flags, int64_t id,
+			   uint64_t app_error_code, void *user,
+			   void *stream_user)
+{
+	(void)flags;
+	(void)app_error_code;
+	(void)user;
+	(void)stream_user;
+	if (!ngtcp2_conn_is_server(conn) || !ngtcp2_is_bidi_stream(id))
+		return 0;
+	ngtcp2_conn_extend_max_streams_bidi(conn, 1);
+	return 0;
+}
+
 static const ngtcp2_callbacks client_callbacks = {
 	.client_initial = ngtcp2_crypto_client_initial_cb,
 	.recv_crypto_data = ngtcp2_crypto_recv_crypto_data_cb,
@@ -193,6 +258,7 @@ static const ngtcp2_callbacks client_callbacks = {
 	.encrypt = ngtcp2_crypto_encrypt_cb,
 	.decrypt = ngtcp2_crypto_decrypt_cb,
 	.hp_mask = ngtcp2_crypto_hp_mask_cb,
+	.recv_stream_data = recv_stream_data_cb,
 	.recv_retry = ngtcp2_crypto_recv_retry_cb,
 	.rand = rand_cb,
 	.get_new_connection_id = new_cid_cb,
@@ -210,6 +276,9 @@ static const ngtcp2_callbacks server_callbacks = {
 	.encrypt = ngtcp2_crypto_encrypt_cb,
 	.decrypt = ngtcp2_crypto_decrypt_cb,
 	.hp_mask = ngtcp2_crypto_hp_mask_cb,
+	.recv_stream_data = recv_stream_data_cb,
+	.stream_open = stream_open_cb,
+	.stream_close = stream_close_cb,
 	.rand = rand_cb,
 	.get_new_connection_id = new_cid_cb,
 	.update_key = ngtcp2_crypto_update_key_cb,
@@ -245,6 +314,7 @@ static struct icx_quic *quic_new(const struct icx_quic_cfg *cfg,
 		goto fail;
 	q->conn_ref.get_conn = get_conn;
 	q->conn_ref.user_data = q;
+	q->st.id = -1;
 	memcpy(q->peer_spki, cfg->peer_spki, ICX_SPKI_LEN);
 	q->fd = cfg->fd;
 	memcpy(&q->local, &cfg->local, cfg->local_len);
@@ -399,8 +469,32 @@ int icx_quic_flush(struct icx_quic *q)
 		return -1;
 	for (;;) {
 		ngtcp2_path_storage_zero(&ps);
-		n = ngtcp2_conn_write_pkt(q->conn, &ps.path, &pi, buf,
-					  sizeof(buf), now_ns());
+		if (q->st.tx_pending) {
+			ngtcp2_vec v = {
+				q->st.tx + q->st.tx_off,
+				q->st.tx_len - q->st.tx_off,
+			};
+			ngtcp2_ssize sent = -1;
+
+			n = ngtcp2_conn_writev_stream(q->conn, &ps.path, &pi,
+						      buf, sizeof(buf), &sent,
+						      NGTCP2_WRITE_STREAM_FLAG_FIN,
+						      q->st.id, &v, 1, now_ns());
+			if (n == NGTCP2_ERR_STREAM_DATA_BLOCKED ||
+			    n == NGTCP2_ERR_STREAM_SHUT_WR) {
+				/* Later, when the peer gives room. */
+				n = ngtcp2_conn_write_pkt(q->conn, &ps.path,
+							  &pi, buf, sizeof(buf),
+							  now_ns());
+			} else if (n >= 0 && sent >= 0) {
+				q->st.tx_off += sent;
+				if (q->st.tx_off == q->st.tx_len)
+					q->st.tx_pending = false;
+			}
+		} else {
+			n = ngtcp2_conn_write_pkt(q->conn, &ps.path, &pi, buf,
+						  sizeof(buf), now_ns());
+		}
 		if (n < 0)
 			return quic_close(q, (int)n);
 		if (!n)
@@ -449,6 +543,57 @@ int icx_quic_root(struct icx_quic *q, uint8_t root[ICX_ROOT_LEN])
 		return -1;
 	}
 	return 0;
+}
+
+/* Queues @len bytes and FIN on the current stream, and sends them. */
+static int stream_send(struct icx_quic *q, const uint8_t *data, size_t len)
+{
+	if (q->st.id < 0 || len > sizeof(q->st.tx) || q->st.tx_pending ||
+	    q->st.tx_len)
+		return -1;
+	memcpy(q->st.tx, data, len);
+	q->st.tx_len = len;
+	q->st.tx_off = 0;
+	q->st.tx_pending = true;
+	return icx_quic_flush(q);
+}
+
+int icx_quic_exchange_open(struct icx_quic *q, const uint8_t *data,
+			   size_t len)
+{
+	int64_t id;
+	int err;
+
+	if (!icx_quic_established(q) || ngtcp2_conn_is_server(q->conn))
+		return -1;
+	err = ngtcp2_conn_open_bidi_stream(q->conn, &id, NULL);
+	if (err) {
+		/* No credit: the peer has not freed a stream (section 2.6). */
+		set_error(q, "no stream credit from the peer",
+			  ngtcp2_strerror(err));
+		return -1;
+	}
+	memset(&q->st, 0, sizeof(q->st));
+	q->st.id = id;
+	return stream_send(q, data, len);
+}
+
+int icx_quic_exchange_reply(struct icx_quic *q, const uint8_t *data,
+			    size_t len)
+{
+	if (!icx_quic_established(q) || !ngtcp2_conn_is_server(q->conn))
+		return -1;
+	return stream_send(q, data, len);
+}
+
+int64_t icx_quic_exchange_received(const struct icx_quic *q,
+				   const uint8_t **data, size_t *len,
+				   bool *fin)
+{
+	*data = q->st.rx;
+	*len = q->st.rx_len;
+	*fin = q->st.rx_fin || q->st.rx_len > ICX_STREAM_MAX;
+	return q->st.id;
 }
 
 const char *icx_quic_error(const struct icx_quic *q)

@@ -65,6 +65,30 @@ int icx_quic_on_expiry(struct icx_quic *q);
 bool icx_quic_established(const struct icx_quic *q);
 int icx_quic_root(struct icx_quic *q, uint8_t root[ICX_ROOT_LEN]);
 
+/*
+ * The exchange stream (section 2.4): each SA exchange has one new
+ * bidirectional stream the initiator opens, on which each side sends
+ * one frame and FIN. A connection carries one exchange at a time; the
+ * responder's current stream is the newest the initiator opened.
+ */
+#define ICX_STREAM_MAX		(2 + 4096)	/* one frame, at most */
+
+/* As initiator: a new stream, then @len bytes and FIN on it. */
+int icx_quic_exchange_open(struct icx_quic *q, const uint8_t *data,
+			   size_t len);
+/* As responder: @len bytes and FIN on the current stream. */
+int icx_quic_exchange_reply(struct icx_quic *q, const uint8_t *data,
+			    size_t len);
+
+/*
+ * What the peer sent on the current stream so far, and whether it ended
+ * (FIN, or more than a frame: then @len is ICX_STREAM_MAX + 1). Returns
+ * the stream's id, or -1 when there is none.
+ */
+int64_t icx_quic_exchange_received(const struct icx_quic *q,
+				   const uint8_t **data, size_t *len,
+				   bool *fin);
+
 /* Why the connection ended, for the log ("" while it lives). */
 const char *icx_quic_error(const struct icx_quic *q);
 
