@@ -9,16 +9,8 @@
 #include <string.h>
 
 #include "exchange.h"
+#include "tap.h"
 
-static int n, failed;
-
-static void ok(int cond, const char *name)
-{
-	n++;
-	if (!cond)
-		failed++;
-	printf("%sok %d - %s\n", cond ? "" : "not ", n, name);
-}
 
 static void decode_is(const char *name, const uint8_t *buf, size_t len,
 		      enum icx_verdict want)
@@ -144,7 +136,5 @@ int main(void)
 	checks();
 	both_sides();
 	lifetimes();
-	printf("1..%d\n", n);
-	printf("# %d passed, %d failed\n", n - failed, failed);
-	return failed != 0;
+	return tap_end();
 }

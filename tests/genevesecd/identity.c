@@ -12,16 +12,8 @@
 #include <gnutls/abstract.h>
 
 #include "identity.h"
+#include "tap.h"
 
-static int n, failed;
-
-static void ok(int cond, const char *name)
-{
-	n++;
-	if (!cond)
-		failed++;
-	printf("%sok %d - %s\n", cond ? "" : "not ", n, name);
-}
 
 static const char pkcs8_pem[] =
 	"-----BEGIN PRIVATE KEY-----\n"
@@ -184,7 +176,5 @@ int main(void)
 	fresh_key();
 	certificate();
 	roles();
-	printf("1..%d\n", n);
-	printf("# %d passed, %d failed\n", n - failed, failed);
-	return failed != 0;
+	return tap_end();
 }

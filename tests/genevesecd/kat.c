@@ -12,8 +12,7 @@
 #include <nettle/cmac.h>
 
 #include "keysched.h"
-
-static int n, failed;
+#include "tap.h"
 
 static size_t unhex(const char *hex, uint8_t *out)
 {
@@ -29,15 +28,13 @@ static void check(const char *name, const uint8_t *got, size_t got_len,
 {
 	uint8_t want[64];
 	size_t want_len = unhex(want_hex, want);
+	int match = got_len == want_len && !memcmp(got, want, want_len);
 	size_t i;
 
-	n++;
-	if (got_len == want_len && !memcmp(got, want, want_len)) {
-		printf("ok %d - %s\n", n, name);
+	ok(match, name);
+	if (match)
 		return;
-	}
-	failed++;
-	printf("not ok %d - %s\n#   got  ", n, name);
+	printf("#   got  ");
 	for (i = 0; i < got_len; i++)
 		printf("%02x", got[i]);
 	printf("\n#   want %s\n", want_hex);
@@ -45,13 +42,9 @@ static void check(const char *name, const uint8_t *got, size_t got_len,
 
 static void check_int(const char *name, long got, long want)
 {
-	n++;
-	if (got == want) {
-		printf("ok %d - %s\n", n, name);
-		return;
-	}
-	failed++;
-	printf("not ok %d - %s\n#   got %ld, want %ld\n", n, name, got, want);
+	ok(got == want, name);
+	if (got != want)
+		printf("#   got %ld, want %ld\n", got, want);
 }
 
 /* RFC 4493's AES-CMAC examples, as ICX's tests use them (AES-128). */
@@ -190,7 +183,5 @@ int main(void)
 	master_vectors();
 	exporter_vectors();
 	refusals();
-	printf("1..%d\n", n);
-	printf("# %d passed, %d failed\n", n - failed, failed);
-	return failed != 0;
+	return tap_end();
 }

@@ -13,16 +13,8 @@
 #include <unistd.h>
 
 #include "quic.h"
+#include "tap.h"
 
-static int n, failed;
-
-static void ok(int cond, const char *name)
-{
-	n++;
-	if (!cond)
-		failed++;
-	printf("%sok %d - %s\n", cond ? "" : "not ", n, name);
-}
 
 static int udp_socket(struct icx_quic_cfg *cfg)
 {
@@ -262,7 +254,5 @@ int main(void)
 	icx_identity_free(&a);
 	icx_identity_free(&b);
 	icx_identity_free(&c);
-	printf("1..%d\n", n);
-	printf("# %d passed, %d failed\n", n - failed, failed);
-	return failed != 0;
+	return tap_end();
 }

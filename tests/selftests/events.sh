@@ -179,16 +179,6 @@ test_events_carry_no_key() {
 	true
 }
 
-# The kernel's hibernation path up to the frozen tasks, without an image
-# (PM_HIBERNATION_PREPARE and back: /sys/power/pm_test "freezer").
-hibernate_freezer_test() {
-	[ -w /sys/power/pm_test ] && grep -qw disk /sys/power/state ||
-		gs_skip "no hibernation test mode in this kernel"
-	echo freezer >/sys/power/pm_test
-	echo disk >/sys/power/state || { echo none >/sys/power/pm_test; return 1; }
-	echo none >/sys/power/pm_test
-}
-
 test_hibernation_kills_transmit_sas() {
 	local mon=/tmp/events-hibernate
 	events_topo
@@ -196,7 +186,7 @@ test_hibernation_kills_transmit_sas() {
 		sa rx-spi 0x200 tx-spi 0x100 rx-key $GS_KEY_B tx-key $GS_KEY_A
 	ip netns exec h1 ping -c 1 -W 2 10.0.0.2 >/dev/null || gs_fail "ping before"
 	mon_start h1 $mon -j
-	hibernate_freezer_test || gs_fail "the hibernation test run failed"
+	gs_hibernate_freezer_test || gs_fail "the hibernation test run failed"
 	mon_wait $mon '"event": "sa-del".*"reason": "hibernation"' 5
 	cat $mon
 	gs_expect_eq "hibernation events" "[('sa-del', 256, 'tx')]" \

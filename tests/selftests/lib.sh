@@ -241,6 +241,16 @@ gs_main() {
 	[ $failed = 0 ]
 }
 
+# The kernel's hibernation path up to the frozen tasks, without an image
+# (PM_HIBERNATION_PREPARE and back: /sys/power/pm_test "freezer").
+gs_hibernate_freezer_test() {
+	[ -w /sys/power/pm_test ] && grep -qw disk /sys/power/state ||
+		gs_skip "no hibernation test mode in this kernel"
+	echo freezer >/sys/power/pm_test
+	echo disk >/sys/power/state || { echo none >/sys/power/pm_test; return 1; }
+	echo none >/sys/power/pm_test
+}
+
 # ---- module ---------------------------------------------------------------
 
 # gs_module_load: (re)load genevesec.ko the way tests/vm/guest-init does;

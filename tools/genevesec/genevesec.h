@@ -216,6 +216,13 @@ int gs_nl_request(struct gs_nl *nl, struct gs_msg *m, gs_nl_cb cb, void *data,
  * buffer are reported and the wait goes on.
  */
 int gs_nl_monitor(struct gs_nl *nl, gs_nl_cb cb, void *data, struct gs_nl_error *e);
+/* The same in parts, for a caller with its own poll loop: join the group,
+ * the socket to poll, then the events that came (all, without @wait).
+ */
+int gs_nl_join(struct gs_nl *nl, struct gs_nl_error *e);
+int gs_nl_fd(const struct gs_nl *nl);
+int gs_nl_events(struct gs_nl *nl, gs_nl_cb cb, void *data, bool wait,
+		 struct gs_nl_error *e);
 /* In util.c, with the other messages. */
 void gs_nl_perror(const struct gs_nl_error *e);
 

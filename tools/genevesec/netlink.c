@@ -259,11 +259,8 @@ int gs_nl_request(struct gs_nl *nl, struct gs_msg *m, gs_nl_cb cb, void *data,
 	return gs_nl_exchange(nl, m->nlh, cb, data, e, intr);
 }
 
-int gs_nl_monitor(struct gs_nl *nl, gs_nl_cb cb, void *data, struct gs_nl_error *e)
+int gs_nl_join(struct gs_nl *nl, struct gs_nl_error *e)
 {
-	const struct nlmsghdr *nlh;
-	int len, ret;
-
 	gs_nl_set(e, 0, NULL);
 	if (!nl->mcgrp) {
 		gs_nl_set(e, -ENOENT, "the genevesec family has no event group: is the module too old?");
@@ -274,12 +271,29 @@ int gs_nl_monitor(struct gs_nl *nl, gs_nl_cb cb, void *data, struct gs_nl_error 
 		gs_nl_set(e, -errno, "cannot join the genevesec event group");
 		return e->err;
 	}
+	return 0;
+}
+
+int gs_nl_fd(const struct gs_nl *nl)
+{
+	return mnl_socket_get_fd(nl->sock);
+}
+
+int gs_nl_events(struct gs_nl *nl, gs_nl_cb cb, void *data, bool wait,
+		 struct gs_nl_error *e)
+{
+	const struct nlmsghdr *nlh;
+	int len, ret;
+
+	gs_nl_set(e, 0, NULL);
 	for (;;) {
-		len = (int)mnl_socket_recvfrom(nl->sock, nl->buf, GS_RX_BUF);
+		len = recv(gs_nl_fd(nl), nl->buf, GS_RX_BUF, wait ? 0 : MSG_DONTWAIT);
 		if (len < 0 && errno == ENOBUFS) {
 			gs_err("events were lost: the receive buffer overflowed");
 			continue;
 		}
+		if (len < 0 && !wait && (errno == EAGAIN || errno == EWOULDBLOCK))
+			return 0;
 		if (len < 0) {
 			gs_nl_set(e, -errno, NULL);
 			return e->err;
@@ -294,4 +308,11 @@ int gs_nl_monitor(struct gs_nl *nl, gs_nl_cb cb, void *data, struct gs_nl_error 
 				return ret < 0 ? ret : 0;
 		}
 	}
+}
+
+int gs_nl_monitor(struct gs_nl *nl, gs_nl_cb cb, void *data, struct gs_nl_error *e)
+{
+	int err = gs_nl_join(nl, e);
+
+	return err ? err : gs_nl_events(nl, cb, data, true, e);
 }

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include <libmnl/libmnl.h>
+#include <linux/genetlink.h>
 
 #include "kernel.h"
 
@@ -22,14 +23,80 @@ int gsd_kernel_open(struct gsd_kernel *k, const char *ifname, uint32_t vni,
 	strcpy(k->dev.ifname, ifname);
 	k->vni = vni;
 	k->nl = gs_nl_open(e);
-	return k->nl ? 0 : -1;
+	if (!k->nl)
+		return -1;
+	/* Events on a socket of their own: no ack ever waits behind one. */
+	k->events = gs_nl_open(e);
+	if (!k->events || gs_nl_join(k->events, e)) {
+		gsd_kernel_close(k);
+		return -1;
+	}
+	return 0;
 }
 
 void gsd_kernel_close(struct gsd_kernel *k)
 {
 	if (k->nl)
 		gs_nl_close(k->nl);
+	if (k->events)
+		gs_nl_close(k->events);
 	k->nl = NULL;
+	k->events = NULL;
+}
+
+int gsd_kernel_events_fd(const struct gsd_kernel *k)
+{
+	return gs_nl_fd(k->events);
+}
+
+struct gsd_event_ctx {
+	const struct gsd_kernel *k;
+	enum gsd_event ev;
+};
+
+static int event_cb(const struct nlmsghdr *nlh, void *data)
+{
+	const struct genlmsghdr *genl = mnl_nlmsg_get_payload(nlh);
+	const struct nlattr *tb[GENEVESEC_A_SA_MAX + 1] = { NULL };
+	size_t hdr = MNL_ALIGN(sizeof(*genl));
+	size_t len = mnl_nlmsg_get_payload_len(nlh);
+	struct gsd_event_ctx *c = data;
+	enum gsd_event ev = GSD_EV_NONE;
+	uint32_t reason;
+
+	if (len < hdr || (genl->cmd != GENEVESEC_CMD_REKEY_NTF &&
+			  genl->cmd != GENEVESEC_CMD_SA_EXPIRE_NTF &&
+			  genl->cmd != GENEVESEC_CMD_SA_DEL_NTF))
+		return 0;
+	if (gs_attr_parse_payload((const char *)genl + hdr, len - hdr,
+				  &gs_sa_set, tb) ||
+	    !tb[GENEVESEC_A_SA_IFNAME] || !tb[GENEVESEC_A_SA_VNI] ||
+	    !tb[GENEVESEC_A_SA_DIR] ||
+	    strcmp(mnl_attr_get_str(tb[GENEVESEC_A_SA_IFNAME]), c->k->dev.ifname) ||
+	    mnl_attr_get_u32(tb[GENEVESEC_A_SA_VNI]) != c->k->vni ||
+	    mnl_attr_get_u32(tb[GENEVESEC_A_SA_DIR]) != GENEVESEC_SA_DIR_TX)
+		return 0;
+	reason = tb[GENEVESEC_A_SA_REASON] ?
+		 mnl_attr_get_u32(tb[GENEVESEC_A_SA_REASON]) : 0;
+	if (genl->cmd == GENEVESEC_CMD_REKEY_NTF)
+		ev = GSD_EV_REKEY;
+	else if (genl->cmd == GENEVESEC_CMD_SA_EXPIRE_NTF)
+		ev = GSD_EV_TX_EXPIRED;
+	else if (reason == GENEVESEC_EVENT_REASON_VMFORK ||
+		 reason == GENEVESEC_EVENT_REASON_HIBERNATION)
+		ev = GSD_EV_TX_KILLED;
+	if (ev > c->ev)
+		c->ev = ev;
+	return 0;
+}
+
+enum gsd_event gsd_kernel_events(struct gsd_kernel *k)
+{
+	struct gsd_event_ctx c = { .k = k };
+	struct gs_nl_error e = { 0 };
+
+	gs_nl_events(k->events, event_cb, &c, false, &e);
+	return c.ev;
 }
 
 /* One sa-new with an rx or a tx nest; the request is wiped when freed. */

@@ -15,8 +15,17 @@
 
 struct gsd_kernel {
 	struct gs_nl *nl;
+	struct gs_nl *events;		/* joined to the event group */
 	struct gs_dev dev;
 	uint32_t vni;
+};
+
+/* What the device says of this network's transmit SA, most pressing last. */
+enum gsd_event {
+	GSD_EV_NONE,
+	GSD_EV_REKEY,		/* rekey-ntf: soft limit or lead time */
+	GSD_EV_TX_EXPIRED,	/* sa-expire-ntf of the transmit SA */
+	GSD_EV_TX_KILLED,	/* sa-del-ntf, VM fork or hibernation */
 };
 
 /* The device @ifname's network @vni. 0, or -1 with @e set. */
@@ -42,5 +51,10 @@ int gsd_sa_activate_tx(struct gsd_kernel *k, uint32_t spi,
 
 /* A receive SA whose exchange failed. */
 int gsd_sa_del_rx(struct gsd_kernel *k, uint32_t spi, struct gs_nl_error *e);
+
+/* The socket to poll for the device's events (gsd_kernel_open joins). */
+int gsd_kernel_events_fd(const struct gsd_kernel *k);
+/* The events that came, for this device's network: the most pressing. */
+enum gsd_event gsd_kernel_events(struct gsd_kernel *k);
 
 #endif /* GENEVESECD_KERNEL_H */

@@ -251,42 +251,32 @@ static int stream_close_cb(ngtcp2_conn *conn, uint32_t flags, int64_t id,
 	return 0;
 }
 
-static const ngtcp2_callbacks client_callbacks = {
-	.client_initial = ngtcp2_crypto_client_initial_cb,
-	.recv_crypto_data = ngtcp2_crypto_recv_crypto_data_cb,
-	.handshake_completed = handshake_completed_cb,
-	.encrypt = ngtcp2_crypto_encrypt_cb,
-	.decrypt = ngtcp2_crypto_decrypt_cb,
-	.hp_mask = ngtcp2_crypto_hp_mask_cb,
-	.recv_stream_data = recv_stream_data_cb,
-	.recv_retry = ngtcp2_crypto_recv_retry_cb,
-	.rand = rand_cb,
-	.get_new_connection_id = new_cid_cb,
-	.update_key = ngtcp2_crypto_update_key_cb,
-	.delete_crypto_aead_ctx = ngtcp2_crypto_delete_crypto_aead_ctx_cb,
-	.delete_crypto_cipher_ctx = ngtcp2_crypto_delete_crypto_cipher_ctx_cb,
-	.get_path_challenge_data = ngtcp2_crypto_get_path_challenge_data_cb,
-	.version_negotiation = ngtcp2_crypto_version_negotiation_cb,
-};
-
-static const ngtcp2_callbacks server_callbacks = {
-	.recv_client_initial = ngtcp2_crypto_recv_client_initial_cb,
-	.recv_crypto_data = ngtcp2_crypto_recv_crypto_data_cb,
-	.handshake_completed = handshake_completed_cb,
-	.encrypt = ngtcp2_crypto_encrypt_cb,
-	.decrypt = ngtcp2_crypto_decrypt_cb,
-	.hp_mask = ngtcp2_crypto_hp_mask_cb,
-	.recv_stream_data = recv_stream_data_cb,
-	.stream_open = stream_open_cb,
-	.stream_close = stream_close_cb,
-	.rand = rand_cb,
-	.get_new_connection_id = new_cid_cb,
-	.update_key = ngtcp2_crypto_update_key_cb,
-	.delete_crypto_aead_ctx = ngtcp2_crypto_delete_crypto_aead_ctx_cb,
-	.delete_crypto_cipher_ctx = ngtcp2_crypto_delete_crypto_cipher_ctx_cb,
-	.get_path_challenge_data = ngtcp2_crypto_get_path_challenge_data_cb,
-	.version_negotiation = ngtcp2_crypto_version_negotiation_cb,
-};
+/* The callbacks of either end: ngtcp2's crypto helpers and ours. */
+static void quic_callbacks(ngtcp2_callbacks *cb, bool server)
+{
+	memset(cb, 0, sizeof(*cb));
+	if (server) {
+		cb->recv_client_initial = ngtcp2_crypto_recv_client_initial_cb;
+		cb->stream_open = stream_open_cb;
+		cb->stream_close = stream_close_cb;
+	} else {
+		cb->client_initial = ngtcp2_crypto_client_initial_cb;
+		cb->recv_retry = ngtcp2_crypto_recv_retry_cb;
+	}
+	cb->recv_crypto_data = ngtcp2_crypto_recv_crypto_data_cb;
+	cb->handshake_completed = handshake_completed_cb;
+	cb->encrypt = ngtcp2_crypto_encrypt_cb;
+	cb->decrypt = ngtcp2_crypto_decrypt_cb;
+	cb->hp_mask = ngtcp2_crypto_hp_mask_cb;
+	cb->recv_stream_data = recv_stream_data_cb;
+	cb->rand = rand_cb;
+	cb->get_new_connection_id = new_cid_cb;
+	cb->update_key = ngtcp2_crypto_update_key_cb;
+	cb->delete_crypto_aead_ctx = ngtcp2_crypto_delete_crypto_aead_ctx_cb;
+	cb->delete_crypto_cipher_ctx = ngtcp2_crypto_delete_crypto_cipher_ctx_cb;
+	cb->get_path_challenge_data = ngtcp2_crypto_get_path_challenge_data_cb;
+	cb->version_negotiation = ngtcp2_crypto_version_negotiation_cb;
+}
 
 static void quic_settings(ngtcp2_settings *s, ngtcp2_transport_params *p,
 			  bool server)
@@ -345,6 +335,7 @@ struct icx_quic *icx_quic_connect(const struct icx_quic_cfg *cfg,
 {
 	struct icx_quic *q = quic_new(cfg, remote, remote_len, false);
 	ngtcp2_transport_params params;
+	ngtcp2_callbacks callbacks;
 	ngtcp2_settings settings;
 	ngtcp2_cid dcid, scid;
 	ngtcp2_path path;
@@ -356,14 +347,16 @@ struct icx_quic *icx_quic_connect(const struct icx_quic_cfg *cfg,
 	gnutls_rnd(GNUTLS_RND_RANDOM, dcid.data, dcid.datalen);
 	gnutls_rnd(GNUTLS_RND_RANDOM, scid.data, scid.datalen);
 	quic_settings(&settings, &params, false);
+	quic_callbacks(&callbacks, false);
 	path = quic_path(q);
 	if (ngtcp2_conn_client_new(&q->conn, &dcid, &scid, &path,
-				   NGTCP2_PROTO_VER_V1, &client_callbacks,
+				   NGTCP2_PROTO_VER_V1, &callbacks,
 				   &settings, &params, NULL, q)) {
 		icx_quic_free(q);
 		return NULL;
 	}
 	ngtcp2_conn_set_tls_native_handle(q->conn, q->session);
+	ngtcp2_conn_set_keep_alive_timeout(q->conn, ICX_KEEPALIVE_S * NGTCP2_SECONDS);
 	return q;
 }
 
@@ -373,6 +366,7 @@ struct icx_quic *icx_quic_accept(const struct icx_quic_cfg *cfg,
 				 socklen_t from_len)
 {
 	ngtcp2_transport_params params;
+	ngtcp2_callbacks callbacks;
 	ngtcp2_settings settings;
 	ngtcp2_path path;
 	struct icx_quic *q;
@@ -387,15 +381,17 @@ struct icx_quic *icx_quic_accept(const struct icx_quic_cfg *cfg,
 	scid.datalen = 8;
 	gnutls_rnd(GNUTLS_RND_RANDOM, scid.data, scid.datalen);
 	quic_settings(&settings, &params, true);
+	quic_callbacks(&callbacks, true);
 	params.original_dcid = hd.dcid;
 	path = quic_path(q);
 	if (ngtcp2_conn_server_new(&q->conn, &hd.scid, &scid, &path, hd.version,
-				   &server_callbacks, &settings, &params, NULL,
+				   &callbacks, &settings, &params, NULL,
 				   q)) {
 		icx_quic_free(q);
 		return NULL;
 	}
 	ngtcp2_conn_set_tls_native_handle(q->conn, q->session);
+	ngtcp2_conn_set_keep_alive_timeout(q->conn, ICX_KEEPALIVE_S * NGTCP2_SECONDS);
 	if (icx_quic_recv(q, pkt, len, from, from_len)) {
 		icx_quic_free(q);
 		return NULL;
@@ -403,14 +399,27 @@ struct icx_quic *icx_quic_accept(const struct icx_quic_cfg *cfg,
 	return q;
 }
 
-/* The connection ends: say so to the peer, once. */
-static int quic_close(struct icx_quic *q, int liberr)
+/* Sends the CONNECTION_CLOSE that @ccerr describes. */
+static void send_close(struct icx_quic *q,
+		       const ngtcp2_connection_close_error *ccerr)
 {
-	ngtcp2_connection_close_error ccerr;
 	ngtcp2_path_storage ps;
 	ngtcp2_pkt_info pi;
 	uint8_t buf[1500];
 	ngtcp2_ssize n;
+
+	ngtcp2_path_storage_zero(&ps);
+	n = ngtcp2_conn_write_connection_close(q->conn, &ps.path, &pi, buf,
+					       sizeof(buf), ccerr, now_ns());
+	if (n > 0)
+		sendto(q->fd, buf, n, 0, (struct sockaddr *)&q->remote,
+		       q->remote_len);
+}
+
+/* The connection ends: say so to the peer, once. */
+static int quic_close(struct icx_quic *q, int liberr)
+{
+	ngtcp2_connection_close_error ccerr;
 
 	if (liberr == NGTCP2_ERR_DRAINING && !q->error[0]) {
 		/* The peer closed: with which code (a TLS alert is 0x1XX). */
@@ -434,12 +443,7 @@ static int quic_close(struct icx_quic *q, int liberr)
 	else
 		ngtcp2_connection_close_error_set_transport_error_liberr(
 			&ccerr, liberr, NULL, 0);
-	ngtcp2_path_storage_zero(&ps);
-	n = ngtcp2_conn_write_connection_close(q->conn, &ps.path, &pi, buf,
-					       sizeof(buf), &ccerr, now_ns());
-	if (n > 0)
-		sendto(q->fd, buf, n, 0, (struct sockaddr *)&q->remote,
-		       q->remote_len);
+	send_close(q, &ccerr);
 	return -1;
 }
 
@@ -594,6 +598,46 @@ int64_t icx_quic_exchange_received(const struct icx_quic *q,
 	*len = q->st.rx_len;
 	*fin = q->st.rx_fin || q->st.rx_len > ICX_STREAM_MAX;
 	return q->st.id;
+}
+
+bool icx_quic_owns(struct icx_quic *q, const uint8_t *pkt, size_t len)
+{
+	const ngtcp2_cid *initial;
+	ngtcp2_version_cid vc;
+	ngtcp2_cid *scids;
+	bool owns = false;
+	size_t i, n;
+
+	if (ngtcp2_pkt_decode_version_cid(&vc, pkt, len, 8))
+		return false;
+	if (ngtcp2_conn_is_server(q->conn)) {
+		initial = ngtcp2_conn_get_client_initial_dcid(q->conn);
+		if (initial->datalen == vc.dcidlen &&
+		    !memcmp(initial->data, vc.dcid, vc.dcidlen))
+			return true;
+	}
+	n = ngtcp2_conn_get_num_scid(q->conn);
+	scids = calloc(n ? n : 1, sizeof(*scids));
+	if (!scids)
+		return false;
+	ngtcp2_conn_get_scid(q->conn, scids);
+	for (i = 0; i < n && !owns; i++)
+		owns = scids[i].datalen == vc.dcidlen &&
+		       !memcmp(scids[i].data, vc.dcid, vc.dcidlen);
+	free(scids);
+	return owns;
+}
+
+void icx_quic_close(struct icx_quic *q)
+{
+	ngtcp2_connection_close_error ccerr;
+
+	if (q->error[0])
+		return;
+	set_error(q, "closed", NULL);
+	ngtcp2_connection_close_error_default(&ccerr);
+	ngtcp2_connection_close_error_set_application_error(&ccerr, 0, NULL, 0);
+	send_close(q, &ccerr);
 }
 
 const char *icx_quic_error(const struct icx_quic *q)

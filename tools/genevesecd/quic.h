@@ -22,6 +22,7 @@
 #define ICX_ALPN		"icx-ctrl/1"
 #define ICX_IDLE_TIMEOUT_S	30
 #define ICX_HANDSHAKE_TIMEOUT_S	20
+#define ICX_KEEPALIVE_S		10
 
 struct icx_quic;
 
@@ -88,6 +89,12 @@ int icx_quic_exchange_reply(struct icx_quic *q, const uint8_t *data,
 int64_t icx_quic_exchange_received(const struct icx_quic *q,
 				   const uint8_t **data, size_t *len,
 				   bool *fin);
+
+/* Whether the datagram @pkt belongs to @q (by its destination CID). */
+bool icx_quic_owns(struct icx_quic *q, const uint8_t *pkt, size_t len);
+
+/* Ends the connection with an application close, code 0 (as Go does). */
+void icx_quic_close(struct icx_quic *q);
 
 /* Why the connection ended, for the log ("" while it lives). */
 const char *icx_quic_error(const struct icx_quic *q);
