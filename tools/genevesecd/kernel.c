@@ -4,6 +4,7 @@
  */
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <libmnl/libmnl.h>
@@ -42,6 +43,36 @@ void gsd_kernel_close(struct gsd_kernel *k)
 		gs_nl_close(k->events);
 	k->nl = NULL;
 	k->events = NULL;
+}
+
+int gsd_net_setup(struct gsd_kernel *k, const char *peer,
+		  char *const *routes, int n_routes)
+{
+	struct gs_ctx ctx = { .nl = k->nl };
+	struct gs_cmd cmd = { 0 };
+	char vni[16], **argv;
+	int argc = 0, i, err = -1;
+
+	argv = calloc(7 + 2 * n_routes + 1, sizeof(*argv));
+	if (!argv)
+		return -1;
+	snprintf(vni, sizeof(vni), "%u", k->vni);
+	argv[argc++] = "set";
+	argv[argc++] = k->dev.ifname;
+	argv[argc++] = "vni";
+	argv[argc++] = vni;
+	argv[argc++] = "peer";
+	argv[argc++] = (char *)peer;
+	for (i = 0; i < n_routes; i++) {
+		argv[argc++] = "route";
+		argv[argc++] = routes[i];
+	}
+	argv[argc++] = "replace-routes";
+	if (!gs_parse(argc, argv, &cmd))
+		err = gs_cmd_run(&ctx, &cmd) ? -1 : 0;
+	gs_cmd_free(&cmd);
+	free(argv);
+	return err;
 }
 
 int gsd_kernel_events_fd(const struct gsd_kernel *k)

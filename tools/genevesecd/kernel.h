@@ -52,6 +52,15 @@ int gsd_sa_activate_tx(struct gsd_kernel *k, uint32_t spi,
 /* A receive SA whose exchange failed. */
 int gsd_sa_del_rx(struct gsd_kernel *k, uint32_t spi, struct gs_nl_error *e);
 
+/*
+ * The network set as the flags describe it, through the genevesec tool's
+ * own "set" command: created when missing, @peer ("IP:PORT" or
+ * "[IP6]:PORT") its peer, @routes ("LOCAL=REMOTE") replacing its routes.
+ * Errors are printed. Returns 0 or -1.
+ */
+int gsd_net_setup(struct gsd_kernel *k, const char *peer,
+		  char *const *routes, int n_routes);
+
 /* The socket to poll for the device's events (gsd_kernel_open joins). */
 int gsd_kernel_events_fd(const struct gsd_kernel *k);
 /* The events that came, for this device's network: the most pressing. */

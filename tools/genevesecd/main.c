@@ -565,6 +565,9 @@ static void usage(FILE *f)
 	      "  -d, --device NAME           the genevesec device (gs0)\n"
 	      "      --vni N                 the network (1)\n"
 	      "      --rekey-interval SECONDS  between exchanges (120)\n"
+	      "      --allowed-route LOCAL=REMOTE  set up the network with these\n"
+	      "                              cryptokey routes (repeatable); without,\n"
+	      "                              the network must exist\n"
 	      "      --control-port PORT     (6082)\n"
 	      "      --peer-control-port PORT  (the control port)\n"
 	      "  -v, --verbose               protocol traces\n", f);
@@ -654,6 +657,7 @@ int main(int argc, char **argv)
 		{ "rekey-interval", required_argument, NULL, 'r' },
 		{ "control-port", required_argument, NULL, 'c' },
 		{ "peer-control-port", required_argument, NULL, 'p' },
+		{ "allowed-route", required_argument, NULL, 'a' },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 }
@@ -662,6 +666,8 @@ int main(int argc, char **argv)
 		.dev = "gs0", .vni = 1, .interval = 120, .control_port = 6082,
 	};
 	const char *key = NULL, *peer_key = NULL;
+	char **routes = NULL;
+	int n_routes = 0;
 	struct gs_nl_error e = { 0 };
 	struct sigaction sa = { .sa_handler = on_signal };
 	int c, role;
@@ -679,6 +685,12 @@ int main(int argc, char **argv)
 		case 'r': g.interval = strtoul(optarg, NULL, 0); break;
 		case 'c': g.control_port = strtoul(optarg, NULL, 0); break;
 		case 'p': g.peer_control_port = strtoul(optarg, NULL, 0); break;
+		case 'a':
+			routes = realloc(routes, (n_routes + 1) * sizeof(*routes));
+			if (!routes)
+				return 1;
+			routes[n_routes++] = optarg;
+			break;
 		case 'v': g.verbose++; break;
 		case 'h': usage(stdout); return 0;
 		default: usage(stderr); return 2;
@@ -711,6 +723,12 @@ int main(int argc, char **argv)
 		say("netlink: %s", e.msg[0] ? e.msg : strerror(-e.err));
 		return 1;
 	}
+	/* With routes given, the daemon sets the network up; else it keys
+	 * the one configured before.
+	 */
+	if (n_routes && gsd_net_setup(&g.kernel, argv[optind], routes, n_routes))
+		return 1;
+	free(routes);
 	g.qcfg.id = &g.id;
 	g.qcfg.peer_spki = g.peer_spki;
 	if (open_socket(&g))
