@@ -60,6 +60,8 @@ struct gsd {
 
 	/* The connection and its exchanges. */
 	struct icx_quic *q;
+	/* Responder: a new connection, until its handshake proves the pin. */
+	struct icx_quic *next_q;
 	bool keyed;			/* master keys derived */
 	struct icx_master_keys keys;
 	struct icx_spi_history history;
@@ -345,18 +347,42 @@ static void datagram(struct gsd *g, const uint8_t *buf, size_t len,
 		icx_quic_recv(g->q, buf, len, from, from_len);
 		return;
 	}
+	if (g->next_q && icx_quic_owns(g->next_q, buf, len)) {
+		icx_quic_recv(g->next_q, buf, len, from, from_len);
+		return;
+	}
 	if (g->role != ICX_RESPONDER)
 		return;
 	/*
-	 * A new connection: the peer restarted, or lost the old one. Its
-	 * handshake proves the pin; the old connection goes when it does.
+	 * A new connection: the peer restarted, or lost the old one. It
+	 * replaces the old only once its handshake has proved the pin
+	 * (next_step()): anyone can send an Initial.
 	 */
 	q = icx_quic_accept(&g->qcfg, buf, len, from, from_len);
 	if (!q)
 		return;
+	icx_quic_free(g->next_q);
+	g->next_q = q;
+}
+
+/* Responder: a new connection that proved the pin takes over. */
+static void next_step(struct gsd *g)
+{
+	if (!g->next_q)
+		return;
+	if (icx_quic_error(g->next_q)[0]) {
+		if (g->verbose)
+			say("a new connection failed: %s", icx_quic_error(g->next_q));
+		icx_quic_free(g->next_q);
+		g->next_q = NULL;
+		return;
+	}
+	if (!icx_quic_established(g->next_q))
+		return;
 	if (g->q)
 		conn_end(g, "the peer connected again", 0);
-	g->q = q;
+	g->q = g->next_q;
+	g->next_q = NULL;
 }
 
 /*
@@ -410,12 +436,10 @@ static int run(struct gsd *g)
 			else
 				g->next_dial = now + GSD_REDIAL_MS;
 		}
-		if (g->q) {
-			int t = icx_quic_expiry_ms(g->q);
-
-			if (t < timeout)
-				timeout = t;
-		}
+		if (g->q && icx_quic_expiry_ms(g->q) < timeout)
+			timeout = icx_quic_expiry_ms(g->q);
+		if (g->next_q && icx_quic_expiry_ms(g->next_q) < timeout)
+			timeout = icx_quic_expiry_ms(g->next_q);
 		/* Exchanges under way are polled; the next rekey is a timer. */
 		if (g->xs != X_IDLE)
 			timeout = timeout > 50 ? 50 : timeout;
@@ -437,9 +461,13 @@ static int run(struct gsd *g)
 		}
 		if (g->q && !icx_quic_expiry_ms(g->q))
 			icx_quic_on_expiry(g->q);
+		if (g->next_q && !icx_quic_expiry_ms(g->next_q))
+			icx_quic_on_expiry(g->next_q);
+		next_step(g);
 		conn_step(g);
 	}
 	conn_end(g, "stopping", 0);
+	icx_quic_free(g->next_q);
 	return 0;
 }
 
