@@ -26,6 +26,7 @@ static void decode_is(const char *name, const uint8_t *buf, size_t len,
 
 static void frames(void)
 {
+	/* Section 7: B's answer in the bring-up exchange. */
 	static const uint8_t spec[] = { 0x00, 0x07, 0x01, 0x01, 0x00,
 					0x40, 0x00, 0x00, 0x01 };
 	uint8_t f[ICX_OFFER_FRAME_LEN], b[16];

@@ -152,6 +152,54 @@ static void certificate(void)
 	icx_identity_free(&id);
 }
 
+/* Section 7's transcript identities (the spec's script, its scalars). */
+static const char transcript_a_pem[] =
+	"-----BEGIN PRIVATE KEY-----\n"
+	"MIGHAgEAMBMGByqGSM49AgEGCCqGSM49AwEHBG0wawIBAQQg2p47pQ6XknFgBnVu\n"
+	"4WkyPCl7Ys3T2s/IBPi0TjLxRQahRANCAAQaHQ98/5yZgJgBY/dmGgEwrvL4stnw\n"
+	"L/S07jPldC4AiLxc6O8TQ9/wo5EsjDjWTSN/SkHCe/5P1ZS+CcZ0Ln3z\n"
+	"-----END PRIVATE KEY-----\n";
+static const char transcript_b_pem[] =
+	"-----BEGIN PRIVATE KEY-----\n"
+	"MIGHAgEAMBMGByqGSM49AgEGCCqGSM49AwEHBG0wawIBAQQgAGBLyz0eMhlA3Vr6\n"
+	"kkekWmfuh92Gi0eGHUNzhjpyXi2hRANCAARRwYOOb+uFFPykSdFjxKcEhtDjbJ43\n"
+	"az8ByZR9/RrVJlNIJsQGLcumAaJcvXXEPug+KZYqTMwY02oT8N67omi0\n"
+	"-----END PRIVATE KEY-----\n";
+
+static void transcript(void)
+{
+	char b64[ICX_PEER_KEY_B64_LEN + 1], cn[128];
+	struct icx_identity a = { 0 }, b = { 0 };
+	gnutls_x509_crt_t crt = NULL;
+	const char *why = NULL;
+	size_t size = sizeof(cn);
+
+	ok(!icx_identity_from_pem(&a, transcript_a_pem, strlen(transcript_a_pem), &why) &&
+	   !icx_identity_from_pem(&b, transcript_b_pem, strlen(transcript_b_pem), &why),
+	   "transcript: A's and B's keys read");
+	icx_spki_to_base64(a.spki, b64);
+	ok(!strcmp(b64, "MFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAEGh0PfP+cmYCYAWP3ZhoBMK7y+LLZ"
+			"8C/0tO4z5XQuAIi8XOjvE0Pf8KORLIw41k0jf0pBwnv+T9WUvgnGdC598w=="),
+	   "transcript: A's --peer-key form");
+	icx_spki_to_base64(b.spki, b64);
+	ok(!strcmp(b64, "MFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAEUcGDjm/rhRT8pEnRY8SnBIbQ42ye"
+			"N2s/AcmUff0a1SZTSCbEBi3LpgGiXL11xD7oPimWKkzMGNNqE/Deu6JotA=="),
+	   "transcript: B's --peer-key form");
+	ok(icx_role_elect(a.spki, b.spki) == ICX_INITIATOR &&
+	   icx_role_elect(b.spki, a.spki) == ICX_RESPONDER,
+	   "transcript: A initiates, B responds");
+	if (!icx_identity_certificate(&a, time(NULL), &crt)) {
+		gnutls_x509_crt_get_dn_by_oid(crt, GNUTLS_OID_X520_COMMON_NAME, 0, 0,
+					      cn, &size);
+		unescape(cn);
+		gnutls_x509_crt_deinit(crt);
+	}
+	ok(!strcmp(cn, "icx:FzNu601HjMSl+VPFORYIjVnskSla0brreoVACwJtJAI"),
+	   "transcript: A's certificate CN");
+	icx_identity_free(&a);
+	icx_identity_free(&b);
+}
+
 static void roles(void)
 {
 	uint8_t lo[ICX_SPKI_LEN], hi[ICX_SPKI_LEN];
@@ -175,6 +223,7 @@ int main(void)
 	known_key();
 	fresh_key();
 	certificate();
+	transcript();
 	roles();
 	return tap_end();
 }

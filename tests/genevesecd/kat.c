@@ -139,6 +139,15 @@ static void master_vectors(void)
 	      "490148a63dfdcb3d8f046f215f51a92c506947efc109ab71e0903842fd2c6e9d");
 	check("root 00..1f: mk1", keys.mk[1], 32,
 	      "9c17a3eaa85cdc310ed7909cf5ca51e082aae99fafeebe31327a4f16bbb2afdc");
+	/* Section 7's transcript: the bring-up exchange and the first rekey. */
+	sa_key("transcript: key(40000001)", &keys, 0x40000001, ICX_V0_AES128,
+	       "52822250a9a03dfe7afcd86e0921345f");
+	sa_key("transcript: key(00000001)", &keys, 0x00000001, ICX_V0_AES128,
+	       "aafc4b8fa43648f5f811ba161c4c05d4");
+	sa_key("transcript: key(00000002)", &keys, 0x00000002, ICX_V0_AES128,
+	       "121919ba12ddc3f47fad70aacb1ecf6e");
+	sa_key("transcript: key(40000002)", &keys, 0x40000002, ICX_V0_AES128,
+	       "dc3afd8823384e02da52380098625762");
 }
 
 static void exporter_vectors(void)
