@@ -61,6 +61,9 @@ int gsd_sa_del_rx(struct gsd_kernel *k, uint32_t spi, struct gs_nl_error *e);
 int gsd_net_setup(struct gsd_kernel *k, const char *peer,
 		  char *const *routes, int n_routes);
 
+/* Whether the device has the network; 0, or -1 with @e set. */
+int gsd_net_check(struct gsd_kernel *k, struct gs_nl_error *e);
+
 /* The socket to poll for the device's events (gsd_kernel_open joins). */
 int gsd_kernel_events_fd(const struct gsd_kernel *k);
 /* The events that came, for this device's network: the most pressing. */

@@ -74,7 +74,7 @@ struct gsd {
 	unsigned int failures;		/* in a row, for the back-off */
 };
 
-static volatile sig_atomic_t gsd_stop;
+static volatile sig_atomic_t gsd_stop, gsd_hup;
 
 static uint64_t now_ms(void)
 {
@@ -122,8 +122,8 @@ static void exchange_failed(struct gsd *g, const char *why)
 	struct gs_nl_error e = { 0 };
 
 	say("exchange failed: %s", why);
-	if (g->role == ICX_INITIATOR && g->own_spi &&
-	    gsd_sa_del_rx(&g->kernel, g->own_spi, &e) && g->verbose)
+	/* Our receive SA of the exchange: the peer never got to use it. */
+	if (g->own_spi && gsd_sa_del_rx(&g->kernel, g->own_spi, &e) && g->verbose)
 		say("removing receive SA 0x%08x: %s", g->own_spi, e.msg);
 	g->own_spi = 0;
 	/* Section 2.5: dial again at once, then every 5 s. */
@@ -451,6 +451,11 @@ static int run(struct gsd *g)
 			return -1;
 		if (p[1].revents)
 			device_events(g);
+		if (gsd_hup) {
+			/* (Not the default: that would end the tunnel's keying.) */
+			say("SIGHUP: nothing to reload, the configuration is the command line");
+			gsd_hup = 0;
+		}
 		for (;;) {
 			from_len = sizeof(from);
 			got = recvfrom(g->qcfg.fd, buf, sizeof(buf), MSG_DONTWAIT,
@@ -671,8 +676,10 @@ static int cmd_pubkey(int argc, char **argv)
 
 static void on_signal(int sig)
 {
-	(void)sig;
-	gsd_stop = 1;
+	if (sig == SIGHUP)
+		gsd_hup = 1;
+	else
+		gsd_stop = 1;
 }
 
 int main(int argc, char **argv)
@@ -756,6 +763,11 @@ int main(int argc, char **argv)
 	 */
 	if (n_routes && gsd_net_setup(&g.kernel, argv[optind], routes, n_routes))
 		return 1;
+	if (gsd_net_check(&g.kernel, &e)) {
+		say("%s has no network %u (%s): configure it, or give --allowed-route",
+		    g.dev, g.vni, e.msg[0] ? e.msg : strerror(-e.err));
+		return 1;
+	}
 	free(routes);
 	g.qcfg.id = &g.id;
 	g.qcfg.peer_spki = g.peer_spki;
@@ -763,6 +775,7 @@ int main(int argc, char **argv)
 		return 1;
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGHUP, &sa, NULL);
 	say("%s, vni %u, %s, rekey every %u s, SA lifetime %u s", g.dev, g.vni,
 	    role == ICX_INITIATOR ? "initiator" : "responder", g.interval,
 	    icx_sa_lifetime(g.interval));
