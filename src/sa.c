@@ -35,30 +35,37 @@ module_param_named(force_async, gsec_sa_force_async, bool, 0644);
 MODULE_PARM_DESC(force_async, "debug: run all AES-GCM through cryptd");
 #endif
 
+#ifdef GENEVESEC_DEBUG
+/*
+ * cryptd wraps only a synchronous implementation, named by driver (a
+ * cryptd instance keeps the inner algorithm's name and is found again by
+ * its driver name alone). The generic one, whose name changed in 7.x: its
+ * low priority keeps the instance (inner priority + 50) from becoming the
+ * machine's preferred gcm(aes), which wrapping the best one would do.
+ */
+static const char *const gsec_sa_cryptd_names[] = {
+	"cryptd(gcm_base(ctr(aes-generic),ghash-generic))",
+	"cryptd(gcm_base(ctr(aes-lib),ghash-lib))",
+};
+
+static unsigned int gsec_sa_cryptd_name;	/* the last that worked */
+#endif
+
 static struct crypto_aead *gsec_sa_alloc_aead(void)
 {
 #ifdef GENEVESEC_DEBUG
 	if (READ_ONCE(gsec_sa_force_async)) {
-		char name[CRYPTO_MAX_ALG_NAME];
-		struct crypto_aead *sync;
-		int len;
+		unsigned int i, n = ARRAY_SIZE(gsec_sa_cryptd_names);
+		unsigned int first = READ_ONCE(gsec_sa_cryptd_name);
+		struct crypto_aead *tfm = ERR_PTR(-ENOENT);
 
-		/*
-		 * cryptd wraps only a synchronous implementation, and an
-		 * instance of it is found again by its driver name alone
-		 * (its algorithm name is the inner one's): name the best
-		 * synchronous gcm(aes) by its driver, whatever the kernel
-		 * calls it (7.2's generic parts are aes-lib and ghash-lib).
-		 */
-		sync = crypto_alloc_aead("gcm(aes)", 0, CRYPTO_ALG_ASYNC);
-		if (IS_ERR(sync))
-			return sync;
-		len = snprintf(name, sizeof(name), "cryptd(%s)",
-			       crypto_tfm_alg_driver_name(crypto_aead_tfm(sync)));
-		crypto_free_aead(sync);
-		if (len >= sizeof(name))
-			return ERR_PTR(-ENAMETOOLONG);
-		return crypto_alloc_aead(name, 0, 0);
+		for (i = 0; i < n && IS_ERR(tfm); i++) {
+			tfm = crypto_alloc_aead(gsec_sa_cryptd_names[(first + i) % n],
+						0, 0);
+			if (!IS_ERR(tfm))
+				WRITE_ONCE(gsec_sa_cryptd_name, (first + i) % n);
+		}
+		return tfm;
 	}
 #endif
 	return crypto_alloc_aead("gcm(aes)", 0, 0);
