@@ -41,7 +41,6 @@
 #define GSD_EXCHANGE_TIMEOUT_MS	10000	/* section 2.4's deadline */
 #define GSD_REDIAL_MS		5000	/* section 2.5's back-off */
 #define GSD_REPLY_FIN_WAIT_MS	1000	/* section 5.4, responder step 4 */
-#define GSD_GRACE_S		30
 
 struct gsd {
 	/* Configuration. */
@@ -72,6 +71,9 @@ struct gsd {
 	struct icx_install pending;	/* responder: activated after FIN */
 	uint64_t deadline, next_rekey, next_dial;
 	unsigned int failures;		/* in a row, for the back-off */
+	/* Our receive SAs on the device, oldest first (across connections). */
+	uint32_t rx_spis[8];
+	unsigned int n_rx;
 };
 
 static volatile sig_atomic_t gsd_stop, gsd_hup;
@@ -116,6 +118,24 @@ static void conn_end(struct gsd *g, const char *why, uint64_t redial_ms)
 	g->next_dial = now_ms() + redial_ms;
 }
 
+static void rx_forget(struct gsd *g, unsigned int i)
+{
+	memmove(&g->rx_spis[i], &g->rx_spis[i + 1],
+		(--g->n_rx - i) * sizeof(g->rx_spis[0]));
+}
+
+static void rx_remember(struct gsd *g, uint32_t spi)
+{
+	unsigned int i;
+
+	for (i = 0; i < g->n_rx; i++)
+		if (g->rx_spis[i] == spi)
+			rx_forget(g, i--);
+	if (g->n_rx == ARRAY_SIZE(g->rx_spis))
+		rx_forget(g, 0);
+	g->rx_spis[g->n_rx++] = spi;
+}
+
 /* The exchange failed: its receive SA goes, and the connection with it. */
 static void exchange_failed(struct gsd *g, const char *why)
 {
@@ -123,8 +143,13 @@ static void exchange_failed(struct gsd *g, const char *why)
 
 	say("exchange failed: %s", why);
 	/* Our receive SA of the exchange: the peer never got to use it. */
-	if (g->own_spi && gsd_sa_del_rx(&g->kernel, g->own_spi, &e) && g->verbose)
-		say("removing receive SA 0x%08x: %s", g->own_spi, e.msg);
+	if (g->own_spi) {
+		if (gsd_sa_del_rx(&g->kernel, g->own_spi, &e) && g->verbose)
+			say("removing receive SA 0x%08x: %s", g->own_spi, e.msg);
+		/* (Out of the list, wherever it was.) */
+		rx_remember(g, g->own_spi);
+		rx_forget(g, g->n_rx - 1);
+	}
 	g->own_spi = 0;
 	/* Section 2.5: dial again at once, then every 5 s. */
 	conn_end(g, why, g->failures++ ? GSD_REDIAL_MS : 0);
@@ -163,13 +188,29 @@ static void activate_tx(struct gsd *g, const struct icx_install *in)
 static void offer_own_spi(struct gsd *g, uint8_t key[32],
 			  uint8_t frame[ICX_OFFER_FRAME_LEN])
 {
-	struct gs_nl_error e = { 0 };
+	uint32_t lifetime = icx_sa_lifetime(g->interval);
+	struct gs_nl_error e = { 0 }, e2;
+	int err;
 
+	err = gsd_sa_add_rx(&g->kernel, g->own_spi, key, lifetime, &e);
+	/*
+	 * The device keeps four receive SAs; the ones we superseded stay in
+	 * their grace period (30 s by default). Rekeying faster than that
+	 * fills the slots: the oldest of ours goes, its peer long past it.
+	 */
+	while (err && e.err == -ENOSPC && g->n_rx) {
+		if (g->verbose)
+			say("no room for a receive SA: removing 0x%08x", g->rx_spis[0]);
+		gsd_sa_del_rx(&g->kernel, g->rx_spis[0], &e2);
+		rx_forget(g, 0);
+		err = gsd_sa_add_rx(&g->kernel, g->own_spi, key, lifetime, &e);
+	}
 	/* A refusal is logged and swallowed (section 5.6). */
-	if (gsd_sa_add_rx(&g->kernel, g->own_spi, key,
-			  icx_sa_lifetime(g->interval), &e))
+	if (err)
 		say("receive SA 0x%08x refused by the device: %s", g->own_spi,
 		    e.msg);
+	else
+		rx_remember(g, g->own_spi);
 	icx_wipe(key, 32);
 	icx_offer_encode(g->own_spi, frame);
 }
