@@ -64,7 +64,15 @@ batch_run() {
 	ip netns exec h2 iperf3 -s -1 -D -B 10.0.0.2 >/dev/null
 	sleep 1
 	ip netns exec h1 iperf3 -c 10.0.0.2 -n 2M >/dev/null || gs_fail "iperf3 -n 2M"
-	frames=$(($(gs_counter h1 tx_packets) - f0))
+	# iperf3 returns once its last bytes are in the socket, not sent:
+	# the frames are counted when they stop coming.
+	frames=-1
+	for _ in $(seq 25); do
+		[ "$frames" = "$(gs_counter h1 tx_packets)" ] && break
+		frames=$(gs_counter h1 tx_packets)
+		sleep 0.2
+	done
+	frames=$((frames - f0))
 	rx=$(($(gs_counter h2 rx_packets) - rx0))
 	under=$(($(gs_link_json h1 veth0 "d['stats64']['tx']['packets']") - u0))
 	echo "$frames frames from gs0 in $under packets on veth0; $rx frames delivered by h2"
