@@ -15,6 +15,8 @@
 #   make lint             checkpatch --strict, W=1 and sparse on src/
 #   make compat-check     probe each installed kernel's headers, compare
 #                         with the results recorded in compat/expected/
+#   make dkms-check       `dkms build` against each tested kernel's build
+#                         tree, in a private DKMS tree
 #   make regen            regenerate netlink code from the YAML spec
 #   make deps             install the Debian packages the project needs
 
@@ -41,7 +43,7 @@ PWD := $(shell pwd)
 MAKE_KERNEL = $(MAKE) -C $(KDIR) M=$(PWD)
 
 .PHONY: all modules install clean check demo bench fuzz lint regen deps kernel-check tool \
-	compat-probe compat-check
+	compat-probe compat-check dkms-check
 
 all: modules
 
@@ -100,6 +102,9 @@ lint:
 
 compat-check:
 	compat/check
+
+dkms-check:
+	tests/dkms-check
 
 regen:
 	tools/ynl-regen
