@@ -124,13 +124,19 @@ static void rx_forget(struct gsd *g, unsigned int i)
 		(--g->n_rx - i) * sizeof(g->rx_spis[0]));
 }
 
-static void rx_remember(struct gsd *g, uint32_t spi)
+/* @spi out of the list, wherever it is. */
+static void rx_unlist(struct gsd *g, uint32_t spi)
 {
 	unsigned int i;
 
 	for (i = 0; i < g->n_rx; i++)
 		if (g->rx_spis[i] == spi)
 			rx_forget(g, i--);
+}
+
+static void rx_remember(struct gsd *g, uint32_t spi)
+{
+	rx_unlist(g, spi);
 	if (g->n_rx == ARRAY_SIZE(g->rx_spis))
 		rx_forget(g, 0);
 	g->rx_spis[g->n_rx++] = spi;
@@ -146,9 +152,7 @@ static void exchange_failed(struct gsd *g, const char *why)
 	if (g->own_spi) {
 		if (gsd_sa_del_rx(&g->kernel, g->own_spi, &e) && g->verbose)
 			say("removing receive SA 0x%08x: %s", g->own_spi, e.msg);
-		/* (Out of the list, wherever it was.) */
-		rx_remember(g, g->own_spi);
-		rx_forget(g, g->n_rx - 1);
+		rx_unlist(g, g->own_spi);
 	}
 	g->own_spi = 0;
 	/* Section 2.5: dial again at once, then every 5 s. */

@@ -37,7 +37,7 @@ struct icx_quic {
 	int fd;
 	struct sockaddr_storage local, remote;
 	socklen_t local_len, remote_len;
-	bool handshake_done, established, pin_failed;
+	bool established, pin_failed;
 	char error[128];
 	/* The current exchange's stream (-1: none). */
 	struct {
@@ -181,7 +181,6 @@ static int handshake_completed_cb(ngtcp2_conn *conn, void *user)
 	gnutls_datum_t proto = { 0 };
 
 	(void)conn;
-	q->handshake_done = true;
 	/* Section 2.3: TLS 1.3, our protocol, no resumption. */
 	if (gnutls_protocol_get_version(q->session) != GNUTLS_TLS1_3)
 		set_error(q, "not TLS 1.3", NULL);

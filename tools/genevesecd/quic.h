@@ -72,7 +72,7 @@ int icx_quic_root(struct icx_quic *q, uint8_t root[ICX_ROOT_LEN]);
  * one frame and FIN. A connection carries one exchange at a time; the
  * responder's current stream is the newest the initiator opened.
  */
-#define ICX_STREAM_MAX		(2 + 4096)	/* one frame, at most */
+#define ICX_STREAM_MAX		(2 + ICX_FRAME_MAX)	/* one frame, at most */
 
 /* As initiator: a new stream, then @len bytes and FIN on it. */
 int icx_quic_exchange_open(struct icx_quic *q, const uint8_t *data,
