@@ -279,6 +279,14 @@ static struct dst_entry *tx_route(struct gsec_dev *gsec, struct sk_buff *skb,
  * Release what an in-flight frame held, and drop it if it is still here:
  * every frame of it, when it is a batch (struct gsec_tx_batch).
  */
+static void tx_drop_dev(struct net_device *dev, struct sk_buff *skb,
+			enum gsec_dev_stat why, enum skb_drop_reason reason)
+{
+	gsec_stats_add(gsec_dev(dev)->stats, why, 1);
+	dev_dstats_tx_dropped(dev);
+	kfree_skb_reason(skb, reason);
+}
+
 static void tx_end(struct sk_buff *skb, struct gsec_network *n,
 		   enum gsec_net_stat why)
 {
@@ -590,9 +598,8 @@ static void tx_seal(struct gsec_network *n, struct gsec_sa *sa,
 	}
 	if (err == -ENOSPC) {
 		/* The asynchronous AEAD driver's queue is full (crypto.c). */
-		gsec_stats_add(n->gsec->stats, GSEC_DS_CRYPTO_QUEUE_FULL, 1);
-		dev_dstats_tx_dropped(dev);
-		kfree_skb(skb);
+		tx_drop_dev(dev, skb, GSEC_DS_CRYPTO_QUEUE_FULL,
+			    SKB_DROP_REASON_NOT_SPECIFIED);
 		tx_end(NULL, n, 0);
 		return;
 	}
@@ -739,14 +746,6 @@ void gsec_tx_keepalives(struct gsec_dev *gsec)
 		local_bh_enable();
 	}
 	rcu_read_unlock();
-}
-
-static void tx_drop_dev(struct net_device *dev, struct sk_buff *skb,
-			enum gsec_dev_stat why, enum skb_drop_reason reason)
-{
-	gsec_stats_add(gsec_dev(dev)->stats, why, 1);
-	dev_dstats_tx_dropped(dev);
-	kfree_skb_reason(skb, reason);
 }
 
 /**
