@@ -2,7 +2,7 @@
 # Selftests: the encrypted data path between two hosts (spec sections 1-5).
 # kernels: test stock mainline
 # mainline: what 7.2's UDP tunnel, socket and GSO code carry: batch_members_carry_the_frame_headers delete_device_under_traffic frames_carry_no_inner_packet_state iperf3_v4_over_v4 iperf3_v6_over_v6 link_options ping_underlay_v4 ping_underlay_v6 tcp_frames_leave_in_batches udp_checksums_send_frames_alone unload_module_under_traffic
-# async: the AEAD completions carry these frames: capture_decrypts_to_inner crafted_frames_count_once counters_unique_across_cpus crypto_queue_is_bounded delete_device_under_traffic iperf3_v4_over_v4 iperf3_v6_over_v6 ping_underlay_v4 ping_underlay_v6 rekey_under_traffic tcp_frames_leave_in_batches unload_module_under_traffic
+# async: the AEAD completions carry these frames (both underlays by iperf3): crafted_frames_count_once counters_unique_across_cpus crypto_queue_is_bounded delete_device_under_traffic iperf3_v4_over_v4 iperf3_v6_over_v6 rekey_under_traffic tcp_frames_leave_in_batches unload_module_under_traffic
 . "$(dirname "$0")/lib.sh"
 
 GS_LIB=$GS_REPO/tests/lib
