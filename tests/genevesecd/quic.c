@@ -186,12 +186,17 @@ static void exchanges(struct run *r, struct icx_quic_cfg *ccfg,
 	icx_spi_history_free(&hr);
 }
 
+/*
+ * A client @a pinning @a_pins dials a server @b pinning the @b_n keys of
+ * @b_pins (several when the server's socket serves several peers: the
+ * client's, when it is there, is the last).
+ */
 static void handshake(const char *what, struct icx_identity *a,
 		      struct icx_identity *b, const uint8_t *a_pins,
-		      const uint8_t *b_pins, int want_ok)
+		      const uint8_t *b_pins, size_t b_n, int want_ok)
 {
-	struct icx_quic_cfg ccfg = { .id = a, .peer_spki = a_pins };
-	struct icx_quic_cfg scfg = { .id = b, .peer_spki = b_pins };
+	struct icx_quic_cfg ccfg = { .id = a, .pins = a_pins, .n_pins = 1 };
+	struct icx_quic_cfg scfg = { .id = b, .pins = b_pins, .n_pins = b_n };
 	uint8_t r1[ICX_ROOT_LEN], r2[ICX_ROOT_LEN];
 	struct run r = { 0 };
 	char name[128];
@@ -212,6 +217,8 @@ static void handshake(const char *what, struct icx_identity *a,
 		ok(r.client_done == 1 && r.server_done == 1 &&
 		   !icx_quic_root(r.client, r1) && !icx_quic_root(r.server, r2) &&
 		   !memcmp(r1, r2, sizeof(r1)), name);
+		snprintf(name, sizeof(name), "%s: the server knows whose pin", what);
+		ok(r.server_done == 1 && icx_quic_pin(r.server) == b_n - 1, name);
 		if (r.client_done == 1 && r.server_done == 1)
 			exchanges(&r, &ccfg, &scfg);
 	} else {
@@ -240,19 +247,27 @@ static void handshake(const char *what, struct icx_identity *a,
 
 int main(void)
 {
-	struct icx_identity a = { 0 }, b = { 0 }, c = { 0 };
+	struct icx_identity a = { 0 }, b = { 0 }, c = { 0 }, d = { 0 };
+	uint8_t pins[2 * ICX_SPKI_LEN];
 
 	printf("TAP version 13\n");
 	if (icx_identity_generate(&a) || icx_identity_generate(&b) ||
-	    icx_identity_generate(&c)) {
+	    icx_identity_generate(&c) || icx_identity_generate(&d)) {
 		printf("1..0 # SKIP no keys\n");
 		return 1;
 	}
-	handshake("pinned keys", &a, &b, b.spki, a.spki, 1);
-	handshake("initiator pins another key", &a, &b, c.spki, a.spki, 0);
-	handshake("responder pins another key", &a, &b, b.spki, c.spki, 0);
+	handshake("pinned keys", &a, &b, b.spki, a.spki, 1, 1);
+	handshake("initiator pins another key", &a, &b, c.spki, a.spki, 1, 0);
+	handshake("responder pins another key", &a, &b, b.spki, c.spki, 1, 0);
+	/* A responder's socket serving two peers. */
+	memcpy(pins, c.spki, ICX_SPKI_LEN);
+	memcpy(pins + ICX_SPKI_LEN, a.spki, ICX_SPKI_LEN);
+	handshake("a server pinning two peers", &a, &b, b.spki, pins, 2, 1);
+	memcpy(pins + ICX_SPKI_LEN, d.spki, ICX_SPKI_LEN);
+	handshake("a server pinning two others", &a, &b, b.spki, pins, 2, 0);
 	icx_identity_free(&a);
 	icx_identity_free(&b);
 	icx_identity_free(&c);
+	icx_identity_free(&d);
 	return tap_end();
 }

@@ -33,7 +33,8 @@ struct icx_quic {
 	gnutls_session_t session;
 	gnutls_certificate_credentials_t cred;
 	gnutls_x509_crt_t crt;
-	uint8_t peer_spki[ICX_SPKI_LEN];
+	uint8_t *pins;
+	size_t n_pins, pin;	/* (pin: the one the peer proved) */
 	int fd;
 	struct sockaddr_storage local, remote;
 	socklen_t local_len, remote_len;
@@ -73,8 +74,17 @@ static ngtcp2_conn *get_conn(ngtcp2_crypto_conn_ref *ref)
 
 /* ---- TLS ------------------------------------------------------------- */
 
+/* Whether @spki is one of the pins; q->pin says which. */
+static bool pinned(struct icx_quic *q, const uint8_t *spki)
+{
+	for (q->pin = 0; q->pin < q->n_pins; q->pin++)
+		if (!memcmp(spki, q->pins + q->pin * ICX_SPKI_LEN, ICX_SPKI_LEN))
+			return true;
+	return false;
+}
+
 /*
- * Section 1.5: the peer's leaf certificate must carry the pinned key;
+ * Section 1.5: the peer's leaf certificate must carry a pinned key;
  * nothing else about it (chain, names, dates) is looked at.
  */
 static int verify_pin(gnutls_session_t session)
@@ -94,9 +104,9 @@ static int verify_pin(gnutls_session_t session)
 	    gnutls_x509_crt_import(crt, &certs[0], GNUTLS_X509_FMT_DER) >= 0 &&
 	    gnutls_pubkey_init(&pub) >= 0 &&
 	    gnutls_pubkey_import_x509(pub, crt, 0) >= 0 &&
-	    gnutls_pubkey_export2(pub, GNUTLS_X509_FMT_DER, &der) >= 0)
-		ok = der.size == ICX_SPKI_LEN &&
-		     !memcmp(der.data, q->peer_spki, ICX_SPKI_LEN);
+	    gnutls_pubkey_export2(pub, GNUTLS_X509_FMT_DER, &der) >= 0 &&
+	    der.size == ICX_SPKI_LEN)
+		ok = pinned(q, der.data);
 	gnutls_free(der.data);
 	if (pub)
 		gnutls_pubkey_deinit(pub);
@@ -304,7 +314,13 @@ static struct icx_quic *quic_new(const struct icx_quic_cfg *cfg,
 	q->conn_ref.get_conn = get_conn;
 	q->conn_ref.user_data = q;
 	q->st.id = -1;
-	memcpy(q->peer_spki, cfg->peer_spki, ICX_SPKI_LEN);
+	if (!cfg->n_pins)
+		goto fail;
+	q->pins = malloc(cfg->n_pins * ICX_SPKI_LEN);
+	if (!q->pins)
+		goto fail;
+	memcpy(q->pins, cfg->pins, cfg->n_pins * ICX_SPKI_LEN);
+	q->n_pins = cfg->n_pins;
 	q->fd = cfg->fd;
 	memcpy(&q->local, &cfg->local, cfg->local_len);
 	q->local_len = cfg->local_len;
@@ -533,6 +549,11 @@ bool icx_quic_established(const struct icx_quic *q)
 	return q->established && !q->error[0];
 }
 
+size_t icx_quic_pin(const struct icx_quic *q)
+{
+	return q->pin;
+}
+
 int icx_quic_root(struct icx_quic *q, uint8_t root[ICX_ROOT_LEN])
 {
 	if (!icx_quic_established(q))
@@ -656,5 +677,6 @@ void icx_quic_free(struct icx_quic *q)
 		gnutls_certificate_free_credentials(q->cred);
 	if (q->crt)
 		gnutls_x509_crt_deinit(q->crt);
+	free(q->pins);
 	free(q);
 }

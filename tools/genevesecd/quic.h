@@ -28,7 +28,13 @@ struct icx_quic;
 
 struct icx_quic_cfg {
 	const struct icx_identity *id;
-	const uint8_t *peer_spki;		/* ICX_SPKI_LEN bytes: the pin */
+	/*
+	 * The pins: @n_pins keys of ICX_SPKI_LEN bytes each. A client has
+	 * its one peer's; a server shared by several peers accepts any of
+	 * theirs, and icx_quic_pin() says whose it was.
+	 */
+	const uint8_t *pins;
+	size_t n_pins;
 	int fd;					/* the bound UDP socket */
 	struct sockaddr_storage local;		/* its address */
 	socklen_t local_len;
@@ -64,6 +70,8 @@ int icx_quic_on_expiry(struct icx_quic *q);
  * ALPN, not resumed, the pinned key): the root secret is available.
  */
 bool icx_quic_established(const struct icx_quic *q);
+/* Which of the configuration's pins the peer proved, once established. */
+size_t icx_quic_pin(const struct icx_quic *q);
 int icx_quic_root(struct icx_quic *q, uint8_t root[ICX_ROOT_LEN]);
 
 /*
