@@ -75,6 +75,18 @@ int gsd_net_setup(struct gsd_kernel *k, const char *peer,
 	return err;
 }
 
+int gsd_net_del(struct gsd_kernel *k, struct gs_nl_error *e)
+{
+	struct gs_msg *m = gs_msg_new(GENEVESEC_CMD_NET_DEL, false, 64);
+	int err;
+
+	gs_msg_put_dev(m, &k->dev);
+	gs_msg_put_u32(m, GENEVESEC_A_NET_VNI, k->vni);
+	err = gs_nl_request(k->nl, m, NULL, NULL, e, NULL);
+	gs_msg_free(m);
+	return err ? -1 : 0;
+}
+
 int gsd_net_check(struct gsd_kernel *k, struct gs_nl_error *e)
 {
 	struct gs_msg *m = gs_msg_new(GENEVESEC_CMD_NET_GET, false, 64);

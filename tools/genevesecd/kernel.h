@@ -61,6 +61,9 @@ int gsd_sa_del_rx(struct gsd_kernel *k, uint32_t spi, struct gs_nl_error *e);
 int gsd_net_setup(struct gsd_kernel *k, const char *peer,
 		  char *const *routes, int n_routes);
 
+/* The network and everything in it, once its peer is gone. */
+int gsd_net_del(struct gsd_kernel *k, struct gs_nl_error *e);
+
 /* Whether the device has the network; 0, or -1 with @e set. */
 int gsd_net_check(struct gsd_kernel *k, struct gs_nl_error *e);
 

@@ -1,20 +1,19 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * genevesecd: keys and rekeys one genevesec network with one peer over
- * ICX's control plane (../shared/spec: icx-control-plane.md).
+ * genevesecd: keys and rekeys genevesec networks, one per peer, over ICX's
+ * control plane (../shared/spec: icx-control-plane.md).
  *
- *   genevesecd [options] PEER-IP:PORT      run (see usage())
+ *   genevesecd [options] PEER-IP:PORT      one peer (see usage())
+ *   genevesecd [options] -c FILE           the peers of a configuration file
  *   genevesecd genkey [-o FILE] [--force]  a new identity, as icx genkey
  *   genevesecd pubkey [-i FILE]            its --peer-key form, as icx pubkey
  *
- * One process, one peer, one QUIC connection at a time. The peer whose
- * public key sorts lower initiates: it dials, runs an exchange at once
- * and then every rekey interval. Each exchange follows section 5.4: the
- * new receive SA is added before the peer can send under it, the new
- * transmit SA activated only when the peer can receive it. Any failure
- * closes the connection; the initiator dials again at once, then every
- * 5 s, and a new connection brings new master keys, so no key is ever
- * installed twice. Keys are never logged.
+ * One process, one device, one QUIC connection per peer (peer.c). Peers
+ * with the same control port share its socket: datagrams go to the
+ * connection they belong to, and a new connection, which anyone can open,
+ * goes to a peer only once its handshake has proved that peer's key. A
+ * SIGHUP reads the configuration file again: peers whose settings did not
+ * change keep their connection and their keys.
  */
 #define _GNU_SOURCE
 #include <arpa/inet.h>
@@ -23,438 +22,352 @@
 #include <getopt.h>
 #include <poll.h>
 #include <signal.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <time.h>
 #include <unistd.h>
 
 #include <gnutls/gnutls.h>
 
-#include "exchange.h"
-#include "identity.h"
-#include "kernel.h"
-#include "quic.h"
+#include "config.h"
+#include "peer.h"
 
-#define GSD_EXCHANGE_TIMEOUT_MS	10000	/* section 2.4's deadline */
-#define GSD_REDIAL_MS		5000	/* section 2.5's back-off */
-#define GSD_REPLY_FIN_WAIT_MS	1000	/* section 5.4, responder step 4 */
+#define GSD_PENDING_MAX		4	/* new connections per socket */
+
+/* A control port's socket, and the peers that answer on it. */
+struct gsd_socket {
+	struct icx_quic_cfg qcfg;	/* for accepting: its responders' pins */
+	uint8_t *pins;
+	struct gsd_peer **responders;	/* in the order of the pins */
+	size_t n_responders;
+	struct icx_quic *pending[GSD_PENDING_MAX];	/* not proved yet */
+	uint16_t port;
+	bool used;
+};
 
 struct gsd {
-	/* Configuration. */
-	const char *dev;
-	uint32_t vni;
-	uint32_t interval;		/* seconds */
-	uint16_t control_port, peer_control_port;
+	const char *config;		/* the file; NULL: one peer, flags */
+	const char *key_flag, *dev_flag;
 	int verbose;
-	struct sockaddr_storage peer;	/* the peer's control address */
-	socklen_t peer_len;
+	char *key, *dev;		/* as started */
 	struct icx_identity id;
-	uint8_t peer_spki[ICX_SPKI_LEN];
-	enum icx_role role;
-	struct gsd_kernel kernel;
-	struct icx_quic_cfg qcfg;
-
-	/* The connection and its exchanges. */
-	struct icx_quic *q;
-	/* Responder: a new connection, until its handshake proves the pin. */
-	struct icx_quic *next_q;
-	bool keyed;			/* master keys derived */
-	struct icx_master_keys keys;
-	struct icx_spi_history history;
-	uint32_t counter;		/* our SPIs' on this connection */
-	enum { X_IDLE, X_AWAIT_REPLY, X_AWAIT_FIN } xs;
-	uint32_t own_spi;
-	int64_t stream;			/* the exchange's (responder) */
-	struct icx_install pending;	/* responder: activated after FIN */
-	uint64_t deadline, next_rekey, next_dial;
-	unsigned int failures;		/* in a row, for the back-off */
-	/* Our receive SAs on the device, oldest first (across connections). */
-	uint32_t rx_spis[8];
-	unsigned int n_rx;
+	struct gsd_peer **peers;
+	int n_peers;
+	struct gsd_socket **socks;
+	int n_socks;
 };
 
 static volatile sig_atomic_t gsd_stop, gsd_hup;
 
-static uint64_t now_ms(void)
-{
-	struct timespec ts;
+/* ---- sockets ----------------------------------------------------------- */
 
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+static void socket_free(struct gsd_socket *s)
+{
+	int i;
+
+	for (i = 0; i < GSD_PENDING_MAX; i++)
+		icx_quic_free(s->pending[i]);
+	if (s->qcfg.fd >= 0)
+		close(s->qcfg.fd);
+	free(s->pins);
+	free(s->responders);
+	free(s);
 }
 
-__attribute__((format(printf, 1, 2)))
-static void say(const char *fmt, ...)
+/* A wildcard socket on @port, of @family. */
+static struct gsd_socket *socket_open(int family, uint16_t port)
 {
-	va_list ap;
+	struct gsd_socket *s = calloc(1, sizeof(*s));
+	struct icx_quic_cfg *c;
 
-	fputs("genevesecd: ", stderr);
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fputc('\n', stderr);
-}
-
-/* ---- the connection -------------------------------------------------- */
-
-/* Ends the connection; the initiator dials again after @redial_ms. */
-static void conn_end(struct gsd *g, const char *why, uint64_t redial_ms)
-{
-	if (g->q) {
-		say("connection ended: %s", why);
-		icx_quic_close(g->q);
-		icx_quic_free(g->q);
-		g->q = NULL;
+	if (!s)
+		return NULL;
+	c = &s->qcfg;
+	s->port = port;
+	c->local.ss_family = family;
+	if (family == AF_INET6) {
+		((struct sockaddr_in6 *)&c->local)->sin6_port = htons(port);
+		c->local_len = sizeof(struct sockaddr_in6);
+	} else {
+		((struct sockaddr_in *)&c->local)->sin_port = htons(port);
+		c->local_len = sizeof(struct sockaddr_in);
 	}
-	icx_wipe(&g->keys, sizeof(g->keys));
-	icx_wipe(&g->pending, sizeof(g->pending));
-	icx_spi_history_free(&g->history);
-	g->keyed = false;
-	g->counter = 0;
-	g->xs = X_IDLE;
-	g->next_dial = now_ms() + redial_ms;
-}
-
-static void rx_forget(struct gsd *g, unsigned int i)
-{
-	memmove(&g->rx_spis[i], &g->rx_spis[i + 1],
-		(--g->n_rx - i) * sizeof(g->rx_spis[0]));
-}
-
-/* @spi out of the list, wherever it is. */
-static void rx_unlist(struct gsd *g, uint32_t spi)
-{
-	unsigned int i;
-
-	for (i = 0; i < g->n_rx; i++)
-		if (g->rx_spis[i] == spi)
-			rx_forget(g, i--);
-}
-
-static void rx_remember(struct gsd *g, uint32_t spi)
-{
-	rx_unlist(g, spi);
-	if (g->n_rx == ARRAY_SIZE(g->rx_spis))
-		rx_forget(g, 0);
-	g->rx_spis[g->n_rx++] = spi;
-}
-
-/* The exchange failed: its receive SA goes, and the connection with it. */
-static void exchange_failed(struct gsd *g, const char *why)
-{
-	struct gs_nl_error e = { 0 };
-
-	say("exchange failed: %s", why);
-	/* Our receive SA of the exchange: the peer never got to use it. */
-	if (g->own_spi) {
-		if (gsd_sa_del_rx(&g->kernel, g->own_spi, &e) && g->verbose)
-			say("removing receive SA 0x%08x: %s", g->own_spi, e.msg);
-		rx_unlist(g, g->own_spi);
+	c->fd = socket(family, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+	if (c->fd < 0 || bind(c->fd, (struct sockaddr *)&c->local, c->local_len)) {
+		gsd_say(NULL, "control port %u: %s", port, strerror(errno));
+		socket_free(s);
+		return NULL;
 	}
-	g->own_spi = 0;
-	/* Section 2.5: dial again at once, then every 5 s. */
-	conn_end(g, why, g->failures++ ? GSD_REDIAL_MS : 0);
+	return s;
 }
 
-/* Our next SPI and its key; 0 when the connection's SPIs are used up. */
-static uint32_t next_spi(struct gsd *g, uint8_t key[32])
+/* The socket @p dials from and answers on, opened when missing. */
+static struct gsd_socket *socket_of(struct gsd *g, struct gsd_peer *p)
 {
-	uint32_t spi = icx_spi(0, g->role, ++g->counter);
+	struct gsd_socket *s, **socks;
+	int i;
 
-	if (!spi || icx_sa_key(&g->keys, spi, ICX_V0_AES128, key) != 16)
-		return 0;
-	return spi;
-}
-
-static void activate_tx(struct gsd *g, const struct icx_install *in)
-{
-	uint32_t lifetime = icx_sa_lifetime(g->interval);
-	struct gs_nl_error e = { 0 };
-
-	/* A refusal is logged and swallowed (section 5.6): the old keys
-	 * stay in use until the next exchange.
-	 */
-	if (gsd_sa_activate_tx(&g->kernel, in->tx_spi, in->tx_key, lifetime, 0, &e))
-		say("transmit SA 0x%08x refused by the device: %s", in->tx_spi,
-		    e.msg);
-	else
-		say("rekeyed: receiving on SPI 0x%08x, sending to SPI 0x%08x",
-		    in->rx_spi, in->tx_spi);
+	for (i = 0; i < g->n_socks; i++) {
+		s = g->socks[i];
+		if (s->port == p->cfg.control_port &&
+		    s->qcfg.local.ss_family == p->addr.ss_family)
+			return s;
+	}
+	socks = realloc(g->socks, (g->n_socks + 1) * sizeof(*socks));
+	if (!socks)
+		return NULL;
+	g->socks = socks;
+	s = socket_open(p->addr.ss_family, p->cfg.control_port);
+	if (s)
+		g->socks[g->n_socks++] = s;
+	return s;
 }
 
 /*
- * Phase one for our SPI (section 5.4): its receive SA, before the peer can
- * send under it; then the frame that offers it. The key is wiped.
+ * After the peers changed: each peer's socket, each socket's pins, and
+ * sockets no peer uses closed. A peer without a socket cannot run.
  */
-static void offer_own_spi(struct gsd *g, uint8_t key[32],
-			  uint8_t frame[ICX_OFFER_FRAME_LEN])
+static int sockets_assign(struct gsd *g)
 {
-	uint32_t lifetime = icx_sa_lifetime(g->interval);
-	struct gs_nl_error e = { 0 }, e2;
-	int err;
+	struct gsd_socket *s;
+	int i, j, err = 0;
 
-	err = gsd_sa_add_rx(&g->kernel, g->own_spi, key, lifetime, &e);
-	/*
-	 * The device keeps four receive SAs; the ones we superseded stay in
-	 * their grace period (30 s by default). Rekeying faster than that
-	 * fills the slots: the oldest of ours goes, its peer long past it.
-	 */
-	while (err && e.err == -ENOSPC && g->n_rx) {
-		if (g->verbose)
-			say("no room for a receive SA: removing 0x%08x", g->rx_spis[0]);
-		gsd_sa_del_rx(&g->kernel, g->rx_spis[0], &e2);
-		rx_forget(g, 0);
-		err = gsd_sa_add_rx(&g->kernel, g->own_spi, key, lifetime, &e);
+	for (i = 0; i < g->n_socks; i++) {
+		s = g->socks[i];
+		s->used = false;
+		s->n_responders = 0;
 	}
-	/* A refusal is logged and swallowed (section 5.6). */
-	if (err)
-		say("receive SA 0x%08x refused by the device: %s", g->own_spi,
-		    e.msg);
-	else
-		rx_remember(g, g->own_spi);
-	icx_wipe(key, 32);
-	icx_offer_encode(g->own_spi, frame);
-}
+	for (i = 0; i < g->n_peers; i++) {
+		struct gsd_peer *p = g->peers[i];
 
-/* Initiator, section 5.4 steps 1 to 3. */
-static void exchange_start(struct gsd *g)
-{
-	uint8_t key[32], frame[ICX_OFFER_FRAME_LEN];
-
-	g->own_spi = next_spi(g, key);
-	if (!g->own_spi) {
-		icx_wipe(key, sizeof(key));
-		exchange_failed(g, "SPI space used up");
-		return;
-	}
-	offer_own_spi(g, key, frame);
-	if (icx_quic_exchange_open(g->q, frame, sizeof(frame))) {
-		exchange_failed(g, icx_quic_error(g->q));
-		return;
-	}
-	if (g->verbose)
-		say("offer sent: SPI 0x%08x", g->own_spi);
-	g->xs = X_AWAIT_REPLY;
-	g->deadline = now_ms() + GSD_EXCHANGE_TIMEOUT_MS;
-}
-
-/*
- * The peer's frame on the exchange stream, once there is a verdict on it:
- * false while it may still be coming.
- */
-static bool offer_ready(struct gsd *g, struct icx_offer *o,
-			enum icx_verdict *v)
-{
-	const uint8_t *data;
-	size_t len;
-	bool fin;
-
-	if (icx_quic_exchange_received(g->q, &data, &len, &fin) < 0)
-		return false;
-	*v = icx_offer_decode(data, len, o);
-	return *v != ICX_SHORT || fin;
-}
-
-static void initiator_step(struct gsd *g)
-{
-	struct icx_install in;
-	enum icx_verdict verdict;
-	struct icx_offer o;
-	int v;
-
-	if (g->xs == X_IDLE && now_ms() >= g->next_rekey) {
-		exchange_start(g);
-		return;
-	}
-	if (g->xs != X_AWAIT_REPLY)
-		return;
-	if (!offer_ready(g, &o, &verdict)) {
-		if (now_ms() >= g->deadline)
-			exchange_failed(g, "no answer within 10 s");
-		return;
-	}
-	v = verdict;
-	if (v == ICX_OK)
-		v = icx_exchange_finish(&g->keys, ICX_INITIATOR, g->own_spi, &o,
-					&g->history, &in);
-	if (v) {
-		exchange_failed(g, v < 0 ? "out of memory" : icx_verdict_str(v));
-		return;
-	}
-	activate_tx(g, &in);
-	icx_wipe(&in, sizeof(in));
-	g->failures = 0;
-	g->own_spi = 0;
-	g->xs = X_IDLE;
-	g->next_rekey = now_ms() + 1000ULL * g->interval;
-}
-
-/* Responder, section 5.4: receive SA before the reply, transmit after. */
-static void responder_step(struct gsd *g)
-{
-	uint8_t key[32], frame[ICX_OFFER_FRAME_LEN];
-	enum icx_verdict verdict;
-	const uint8_t *data;
-	struct icx_offer o;
-	int64_t stream;
-	size_t len;
-	bool fin;
-	int v;
-
-	stream = icx_quic_exchange_received(g->q, &data, &len, &fin);
-	if (g->xs == X_AWAIT_FIN) {
-		/* The initiator ends its side once it has read our reply. */
-		if (stream != g->stream || fin || now_ms() >= g->deadline) {
-			activate_tx(g, &g->pending);
-			icx_wipe(&g->pending, sizeof(g->pending));
-			g->failures = 0;
-			g->xs = X_IDLE;
+		s = socket_of(g, p);
+		if (!s) {
+			err = -1;
+			continue;
 		}
-		if (stream == g->stream)
-			return;
-	}
-	if (stream < 0 || stream == g->stream)
-		return;
-	if (!offer_ready(g, &o, &verdict))
-		return;
-	v = verdict;
-	g->stream = stream;
-	g->own_spi = v ? 0 : next_spi(g, key);
-	if (!v && !g->own_spi)
-		v = ICX_ZERO_SPI;
-	if (!v)
-		v = icx_exchange_finish(&g->keys, ICX_RESPONDER, g->own_spi, &o,
-					&g->history, &g->pending);
-	if (v) {
-		icx_wipe(key, sizeof(key));
-		exchange_failed(g, v < 0 ? "out of memory" : icx_verdict_str(v));
-		return;
-	}
-	offer_own_spi(g, key, frame);
-	if (icx_quic_exchange_reply(g->q, frame, sizeof(frame))) {
-		exchange_failed(g, icx_quic_error(g->q));
-		return;
-	}
-	if (g->verbose)
-		say("offer 0x%08x answered with 0x%08x", o.rx_spi, g->own_spi);
-	g->own_spi = 0;
-	g->xs = X_AWAIT_FIN;
-	g->deadline = now_ms() + GSD_REPLY_FIN_WAIT_MS;
-}
+		s->used = true;
+		p->qcfg = s->qcfg;
+		p->qcfg.id = &g->id;
+		p->qcfg.pins = p->spki;
+		p->qcfg.n_pins = 1;
+		if (p->role != ICX_RESPONDER)
+			continue;
+		if (!(s->n_responders & 7)) {
+			void *pins = realloc(s->pins, (s->n_responders + 8) * ICX_SPKI_LEN);
+			void *resp = pins ? realloc(s->responders, (s->n_responders + 8) *
+						    sizeof(*s->responders)) : NULL;
 
-/* After every event: keys once established, then the exchanges. */
-static void conn_step(struct gsd *g)
-{
-	uint8_t root[ICX_ROOT_LEN];
-
-	if (!g->q)
-		return;
-	if (icx_quic_error(g->q)[0]) {
-		if (g->xs != X_IDLE)
-			exchange_failed(g, icx_quic_error(g->q));
-		else	/* (the peer stopped, or went silent) */
-			conn_end(g, icx_quic_error(g->q),
-				 g->failures++ ? GSD_REDIAL_MS : 0);
-		return;
-	}
-	if (!icx_quic_established(g->q))
-		return;
-	if (!g->keyed) {
-		if (icx_quic_root(g->q, root)) {
-			exchange_failed(g, "exporter failure");
-			return;
+			if (pins)
+				s->pins = pins;
+			if (!resp) {
+				err = -1;
+				continue;
+			}
+			s->responders = resp;
 		}
-		icx_master_keys(root, &g->keys);
-		icx_wipe(root, sizeof(root));
-		g->keyed = true;
-		g->stream = -1;
-		g->next_rekey = now_ms();
-		say("connected to the pinned peer as %s",
-		    g->role == ICX_INITIATOR ? "initiator" : "responder");
+		memcpy(s->pins + s->n_responders * ICX_SPKI_LEN, p->spki, ICX_SPKI_LEN);
+		s->responders[s->n_responders++] = p;
 	}
-	if (g->role == ICX_INITIATOR)
-		initiator_step(g);
-	else
-		responder_step(g);
-	if (g->q)
-		icx_quic_flush(g->q);
+	for (i = j = 0; i < g->n_socks; i++) {
+		s = g->socks[i];
+		s->qcfg.id = &g->id;
+		s->qcfg.pins = s->pins;
+		s->qcfg.n_pins = s->n_responders;
+		if (s->used)
+			g->socks[j++] = s;
+		else
+			socket_free(s);
+	}
+	g->n_socks = j;
+	return err;
 }
 
-static void datagram(struct gsd *g, const uint8_t *buf, size_t len,
-		     const struct sockaddr *from, socklen_t from_len)
+/* A datagram on @s: a connection's, or maybe a new one's first. */
+static void socket_datagram(struct gsd *g, struct gsd_socket *s,
+			    const uint8_t *buf, size_t len,
+			    const struct sockaddr *from, socklen_t from_len)
 {
 	struct icx_quic *q;
+	int i;
 
-	if (g->q && icx_quic_owns(g->q, buf, len)) {
-		icx_quic_recv(g->q, buf, len, from, from_len);
-		return;
-	}
-	if (g->next_q && icx_quic_owns(g->next_q, buf, len)) {
-		icx_quic_recv(g->next_q, buf, len, from, from_len);
-		return;
-	}
-	if (g->role != ICX_RESPONDER)
+	for (i = 0; i < g->n_peers; i++)
+		if (g->peers[i]->qcfg.fd == s->qcfg.fd &&
+		    gsd_peer_datagram(g->peers[i], buf, len, from, from_len))
+			return;
+	for (i = 0; i < GSD_PENDING_MAX; i++)
+		if (s->pending[i] && icx_quic_owns(s->pending[i], buf, len)) {
+			icx_quic_recv(s->pending[i], buf, len, from, from_len);
+			return;
+		}
+	if (!s->n_responders)
 		return;
 	/*
-	 * A new connection: the peer restarted, or lost the old one. It
-	 * replaces the old only once its handshake has proved the pin
-	 * (next_step()): anyone can send an Initial.
+	 * A new connection: a peer restarted, or lost the old one. It goes
+	 * to a peer only once its handshake has proved that peer's key
+	 * (pending_step()): anyone can send an Initial, so the oldest
+	 * unproved one makes room.
 	 */
-	q = icx_quic_accept(&g->qcfg, buf, len, from, from_len);
+	q = icx_quic_accept(&s->qcfg, buf, len, from, from_len);
 	if (!q)
 		return;
-	icx_quic_free(g->next_q);
-	g->next_q = q;
+	icx_quic_free(s->pending[0]);
+	memmove(&s->pending[0], &s->pending[1],
+		(GSD_PENDING_MAX - 1) * sizeof(s->pending[0]));
+	s->pending[GSD_PENDING_MAX - 1] = q;
 }
 
-/* Responder: a new connection that proved the pin takes over. */
-static void next_step(struct gsd *g)
+/* New connections: failed ones go, proved ones to their peer. */
+static void pending_step(struct gsd *g, struct gsd_socket *s)
 {
-	if (!g->next_q)
-		return;
-	if (icx_quic_error(g->next_q)[0]) {
-		if (g->verbose)
-			say("a new connection failed: %s", icx_quic_error(g->next_q));
-		icx_quic_free(g->next_q);
-		g->next_q = NULL;
-		return;
+	struct icx_quic *q;
+	int i;
+
+	for (i = 0; i < GSD_PENDING_MAX; i++) {
+		q = s->pending[i];
+		if (!q)
+			continue;
+		if (!icx_quic_expiry_ms(q))
+			icx_quic_on_expiry(q);
+		if (icx_quic_error(q)[0]) {
+			if (g->verbose)
+				gsd_say(NULL, "a new connection failed: %s", icx_quic_error(q));
+		} else if (icx_quic_established(q) &&
+			   icx_quic_pin(q) < s->n_responders) {
+			gsd_peer_take(s->responders[icx_quic_pin(q)], q);
+			s->pending[i] = NULL;
+			continue;
+		} else {
+			continue;
+		}
+		icx_quic_free(q);
+		s->pending[i] = NULL;
 	}
-	if (!icx_quic_established(g->next_q))
-		return;
-	if (g->q)
-		conn_end(g, "the peer connected again", 0);
-	g->q = g->next_q;
-	g->next_q = NULL;
+}
+
+/* ---- peers and the configuration --------------------------------------- */
+
+static int load_config(struct gsd *g, struct gsd_config *c)
+{
+	char why[256], *text;
+	struct stat st;
+	int fd, n;
+
+	fd = open(g->config, O_RDONLY | O_CLOEXEC);
+	if (fd < 0 || fstat(fd, &st)) {
+		gsd_say(NULL, "%s: %s", g->config, strerror(errno));
+		if (fd >= 0)
+			close(fd);
+		return -1;
+	}
+	close(fd);
+	text = malloc(st.st_size + 1);
+	n = text ? gsd_read_file(g->config, text, st.st_size + 1, false) : -1;
+	if (n < 0) {
+		gsd_say(NULL, "%s: %s", g->config, strerror(errno));
+		free(text);
+		return -1;
+	}
+	n = gsd_config_parse(text, c, why, sizeof(why));
+	free(text);
+	if (n) {
+		gsd_say(NULL, "%s: %s", g->config, why);
+		return -1;
+	}
+	return 0;
+}
+
+static struct gsd_peer *peer_start(struct gsd *g, const struct gsd_peer_cfg *cfg)
+{
+	struct gsd_peer *p = malloc(sizeof(*p));
+	char tag[32] = "";
+
+	if (g->config)
+		snprintf(tag, sizeof(tag), "vni %u", cfg->vni);
+	if (p && !gsd_peer_init(p, cfg, &g->id, g->dev, tag, g->verbose))
+		return p;
+	free(p);
+	return NULL;
 }
 
 /*
- * The device's word on our transmit SA. A rekey request or an expiry
- * asks for an exchange now; a transmit SA killed by a VM fork or before
- * hibernation means this machine may be a copy whose connection's keys
- * the original also holds: only a fresh handshake gives keys of its own.
- * The responder cannot start an exchange: it ends the connection, and the
- * initiator connects again.
+ * Runs the configuration @c: peers it does not have go (their networks
+ * with them when the daemon set them up), peers whose settings changed
+ * start again, the others go on untouched. The identity and the device
+ * are read once, at the start. Returns how many peers could not start.
  */
-static void device_events(struct gsd *g)
+static int apply(struct gsd *g, const struct gsd_config *c)
 {
-	enum gsd_event ev = gsd_kernel_events(&g->kernel);
+	struct gsd_peer **peers, *p;
+	const struct gsd_peer_cfg *same;
+	int i, j, failed = 0, n = 0;
 
-	if (ev == GSD_EV_NONE)
-		return;
-	if (ev == GSD_EV_TX_KILLED) {
-		say("the transmit SA was killed (VM fork or hibernation): new handshake");
-		conn_end(g, "transmit SA killed", 0);
+	peers = calloc(c->n_peers, sizeof(*peers));
+	if (!peers)
+		return c->n_peers;
+	for (i = 0; i < g->n_peers; i++) {
+		p = g->peers[i];
+		same = NULL;
+		for (j = 0; j < c->n_peers; j++)
+			if (c->peers[j].vni == p->cfg.vni)
+				same = &c->peers[j];
+		if (same && gsd_peer_cfg_equal(same, &p->cfg)) {
+			peers[n++] = p;
+			continue;
+		}
+		gsd_say(p, same ? "its settings changed: starting again" :
+			"no longer configured: stopping");
+		gsd_peer_free(p, !same);
+	}
+	for (j = 0; j < c->n_peers; j++) {
+		for (i = 0; i < n && peers[i]->cfg.vni != c->peers[j].vni; i++)
+			;
+		if (i < n)
+			continue;
+		p = peer_start(g, &c->peers[j]);
+		if (p)
+			peers[n++] = p;
+		else
+			failed++;
+	}
+	free(g->peers);
+	g->peers = peers;
+	g->n_peers = n;
+	if (sockets_assign(g)) {
+		/* A peer without its socket cannot run: it goes. */
+		for (i = j = 0; i < g->n_peers; i++) {
+			p = g->peers[i];
+			if (p->qcfg.id) {
+				g->peers[j++] = p;
+				continue;
+			}
+			gsd_say(p, "no socket on control port %u", p->cfg.control_port);
+			gsd_peer_free(p, false);
+			failed++;
+		}
+		g->n_peers = j;
+		sockets_assign(g);
+	}
+	return failed;
+}
+
+static void reload(struct gsd *g)
+{
+	struct gsd_config c;
+	int failed;
+
+	gsd_say(NULL, "SIGHUP: reading %s again", g->config);
+	if (load_config(g, &c)) {
+		gsd_say(NULL, "keeping the running configuration");
 		return;
 	}
-	say("the device asks for a new transmit SA (%s)",
-	    ev == GSD_EV_REKEY ? "rekey request" : "it expired");
-	if (g->role == ICX_INITIATOR)
-		g->next_rekey = now_ms();
-	else if (g->xs == X_IDLE)
-		conn_end(g, "rekey needed", 0);
+	if ((!g->key_flag && c.key && strcmp(c.key, g->key)) ||
+	    (!g->dev_flag && c.device && strcmp(c.device, g->dev)))
+		gsd_say(NULL, "key and device are read at the start only: restart to change them");
+	failed = apply(g, &c);
+	gsd_say(NULL, "%d peer%s running%s", g->n_peers, g->n_peers == 1 ? "" : "s",
+		failed ? ", some could not start (see above)" : "");
+	gsd_config_free(&c);
 }
 
 static int run(struct gsd *g)
@@ -462,179 +375,93 @@ static int run(struct gsd *g)
 	struct sockaddr_storage from;
 	uint8_t buf[65536];
 	socklen_t from_len;
+	struct pollfd *p;
 	ssize_t got;
+	int i, n;
 
-	g->next_dial = now_ms();
 	while (!gsd_stop) {
-		struct pollfd p[2] = {
-			{ .fd = g->qcfg.fd, .events = POLLIN },
-			{ .fd = gsd_kernel_events_fd(&g->kernel), .events = POLLIN },
-		};
 		int timeout = 1000;
-		uint64_t now = now_ms();
 
-		if (g->role == ICX_INITIATOR && !g->q && now >= g->next_dial) {
-			g->q = icx_quic_connect(&g->qcfg, (struct sockaddr *)&g->peer,
-						g->peer_len);
-			if (g->q)
-				icx_quic_flush(g->q);
-			else
-				g->next_dial = now + GSD_REDIAL_MS;
-		}
-		if (g->q && icx_quic_expiry_ms(g->q) < timeout)
-			timeout = icx_quic_expiry_ms(g->q);
-		if (g->next_q && icx_quic_expiry_ms(g->next_q) < timeout)
-			timeout = icx_quic_expiry_ms(g->next_q);
-		/* Exchanges under way are polled; the next rekey is a timer. */
-		if (g->xs != X_IDLE)
-			timeout = timeout > 50 ? 50 : timeout;
-		else if (g->keyed && g->role == ICX_INITIATOR)
-			timeout = g->next_rekey <= now ? 0 :
-				  g->next_rekey - now < (uint64_t)timeout ?
-				  (int)(g->next_rekey - now) : timeout;
-		if (poll(p, 2, timeout) < 0 && errno != EINTR)
+		n = g->n_socks + g->n_peers;
+		p = calloc(n ? n : 1, sizeof(*p));
+		if (!p)
 			return -1;
-		if (p[1].revents)
-			device_events(g);
+		for (i = 0; i < g->n_socks; i++) {
+			struct gsd_socket *s = g->socks[i];
+			int k;
+
+			p[i] = (struct pollfd){ .fd = s->qcfg.fd, .events = POLLIN };
+			for (k = 0; k < GSD_PENDING_MAX; k++)
+				if (s->pending[k] && icx_quic_expiry_ms(s->pending[k]) < timeout)
+					timeout = icx_quic_expiry_ms(s->pending[k]);
+		}
+		for (i = 0; i < g->n_peers; i++) {
+			p[g->n_socks + i] = (struct pollfd){
+				.fd = gsd_kernel_events_fd(&g->peers[i]->kernel),
+				.events = POLLIN,
+			};
+			timeout = gsd_peer_timeout(g->peers[i], timeout);
+		}
+		if (poll(p, n, timeout) < 0 && errno != EINTR) {
+			free(p);
+			return -1;
+		}
+		for (i = 0; i < g->n_peers; i++)
+			if (p[g->n_socks + i].revents)
+				gsd_peer_device_events(g->peers[i]);
+		free(p);
 		if (gsd_hup) {
-			/* (Not the default: that would end the tunnel's keying.) */
-			say("SIGHUP: nothing to reload, the configuration is the command line");
 			gsd_hup = 0;
+			if (g->config)
+				reload(g);
+			else	/* (Not the default: that would end the keying.) */
+				gsd_say(NULL, "SIGHUP: nothing to reload without -c");
 		}
-		for (;;) {
-			from_len = sizeof(from);
-			got = recvfrom(g->qcfg.fd, buf, sizeof(buf), MSG_DONTWAIT,
-				       (struct sockaddr *)&from, &from_len);
-			if (got <= 0)
-				break;
-			datagram(g, buf, got, (struct sockaddr *)&from, from_len);
+		for (i = 0; i < g->n_socks; i++) {
+			struct gsd_socket *s = g->socks[i];
+
+			for (;;) {
+				from_len = sizeof(from);
+				got = recvfrom(s->qcfg.fd, buf, sizeof(buf), MSG_DONTWAIT,
+					       (struct sockaddr *)&from, &from_len);
+				if (got <= 0)
+					break;
+				socket_datagram(g, s, buf, got, (struct sockaddr *)&from,
+						from_len);
+			}
+			pending_step(g, s);
 		}
-		if (g->q && !icx_quic_expiry_ms(g->q))
-			icx_quic_on_expiry(g->q);
-		if (g->next_q && !icx_quic_expiry_ms(g->next_q))
-			icx_quic_on_expiry(g->next_q);
-		next_step(g);
-		conn_step(g);
+		for (i = 0; i < g->n_peers; i++)
+			gsd_peer_step(g->peers[i]);
 	}
-	conn_end(g, "stopping", 0);
-	icx_quic_free(g->next_q);
 	return 0;
 }
 
 /* ---- configuration ---------------------------------------------------- */
 
-static int read_file(const char *path, char *buf, size_t size, bool private)
-{
-	struct stat st;
-	ssize_t n;
-	int fd;
-
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return -1;
-	/* As icx: a key file others may read is refused. */
-	if (private && (fstat(fd, &st) || (st.st_mode & 077))) {
-		close(fd);
-		errno = EPERM;
-		return -1;
-	}
-	n = read(fd, buf, size - 1);
-	close(fd);
-	if (n < 0)
-		return -1;
-	buf[n] = 0;
-	return n;
-}
-
 static int load_identity(struct icx_identity *id, const char *path)
 {
 	const char *why = NULL;
 	char pem[4096];
-	int n = read_file(path, pem, sizeof(pem), true);
+	int n = gsd_read_file(path, pem, sizeof(pem), true);
 
 	if (n < 0) {
-		say("%s: %s%s", path, strerror(errno),
+		gsd_say(NULL, "%s: %s%s", path, strerror(errno),
 		    errno == EPERM ? " (the key file must be mode 0600)" : "");
 		return -1;
 	}
 	if (icx_identity_from_pem(id, pem, n, &why)) {
-		say("%s: %s", path, why);
+		gsd_say(NULL, "%s: %s", path, why);
 		return -1;
 	}
 	icx_wipe(pem, sizeof(pem));
 	return 0;
 }
 
-/* As icx: a file whose name is the value, else the value itself. */
-static int load_peer_key(uint8_t spki[ICX_SPKI_LEN], const char *arg)
-{
-	const char *why = NULL;
-	char text[1024];
-
-	if (read_file(arg, text, sizeof(text), false) < 0)
-		snprintf(text, sizeof(text), "%s", arg);
-	if (icx_peer_key_parse(text, spki, &why)) {
-		say("--peer-key: %s", why);
-		return -1;
-	}
-	return 0;
-}
-
-static int parse_peer(struct gsd *g, const char *arg)
-{
-	char host[INET6_ADDRSTRLEN + 2], *colon;
-	struct sockaddr_in6 *a6 = (void *)&g->peer;
-	struct sockaddr_in *a4 = (void *)&g->peer;
-
-	snprintf(host, sizeof(host), "%s", arg);
-	colon = strrchr(host, ':');
-	if (!colon)
-		return -1;
-	*colon = 0;
-	/* (The port after the colon is the data plane's, set on the device.) */
-	if (host[0] == '[' && colon[-1] == ']') {
-		colon[-1] = 0;
-		if (inet_pton(AF_INET6, host + 1, &a6->sin6_addr) != 1)
-			return -1;
-		a6->sin6_family = AF_INET6;
-		a6->sin6_port = htons(g->peer_control_port);
-		g->peer_len = sizeof(*a6);
-	} else {
-		if (inet_pton(AF_INET, host, &a4->sin_addr) != 1)
-			return -1;
-		a4->sin_family = AF_INET;
-		a4->sin_port = htons(g->peer_control_port);
-		g->peer_len = sizeof(*a4);
-	}
-	return 0;
-}
-
-/* A wildcard socket on the control port, of the peer's family. */
-static int open_socket(struct gsd *g)
-{
-	struct icx_quic_cfg *c = &g->qcfg;
-	int family = g->peer.ss_family;
-
-	memset(&c->local, 0, sizeof(c->local));
-	c->local.ss_family = family;
-	if (family == AF_INET6) {
-		((struct sockaddr_in6 *)&c->local)->sin6_port = htons(g->control_port);
-		c->local_len = sizeof(struct sockaddr_in6);
-	} else {
-		((struct sockaddr_in *)&c->local)->sin_port = htons(g->control_port);
-		c->local_len = sizeof(struct sockaddr_in);
-	}
-	c->fd = socket(family, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
-	if (c->fd < 0 || bind(c->fd, (struct sockaddr *)&c->local, c->local_len)) {
-		say("control port %u: %s", g->control_port, strerror(errno));
-		return -1;
-	}
-	return 0;
-}
-
 static void usage(FILE *f)
 {
 	fputs("usage: genevesecd [options] PEER-IP:PORT\n"
+	      "       genevesecd [-k FILE] [-d NAME] [-v] -c CONFIG-FILE\n"
 	      "       genevesecd genkey [-o FILE] [--force]\n"
 	      "       genevesecd pubkey [-i FILE]\n"
 	      "options:\n"
@@ -648,6 +475,8 @@ static void usage(FILE *f)
 	      "                              the network must exist\n"
 	      "      --control-port PORT     (6082)\n"
 	      "      --peer-control-port PORT  (the control port)\n"
+	      "  -c, --config FILE           many peers, one [peer] each (genevesecd(8));\n"
+	      "                              SIGHUP reads it again\n"
 	      "  -v, --verbose               protocol traces\n", f);
 }
 
@@ -671,7 +500,7 @@ static int cmd_genkey(int argc, char **argv)
 			return usage(stderr), 2;
 	}
 	if (icx_identity_generate(&id))
-		return say("cannot generate a key"), 1;
+		return gsd_say(NULL, "cannot generate a key"), 1;
 	n = icx_identity_to_pem(&id, pem, sizeof(pem));
 	icx_spki_to_base64(id.spki, b64);
 	icx_identity_free(&id);
@@ -684,7 +513,7 @@ static int cmd_genkey(int argc, char **argv)
 		  0600);
 	if (fd < 0 || write(fd, pem, n) != n || close(fd)) {
 		icx_wipe(pem, sizeof(pem));
-		return say("%s: %s", out, strerror(errno)), 1;
+		return gsd_say(NULL, "%s: %s", out, strerror(errno)), 1;
 	}
 	icx_wipe(pem, sizeof(pem));
 	fprintf(stderr, "wrote identity key to %s\n"
@@ -701,9 +530,9 @@ static int cmd_pubkey(int argc, char **argv)
 
 	if (argc == 3 && (!strcmp(argv[1], "-i") ||
 			  !strcmp(argv[1], "--identity-key"))) {
-		n = read_file(argv[2], pem, sizeof(pem), false);
+		n = gsd_read_file(argv[2], pem, sizeof(pem), false);
 		if (n < 0)
-			return say("%s: %s", argv[2], strerror(errno)), 1;
+			return gsd_say(NULL, "%s: %s", argv[2], strerror(errno)), 1;
 	} else if (argc == 1) {
 		n = fread(pem, 1, sizeof(pem) - 1, stdin);
 		pem[n] = 0;
@@ -711,7 +540,7 @@ static int cmd_pubkey(int argc, char **argv)
 		return usage(stderr), 2;
 	}
 	if (icx_identity_from_pem(&id, pem, n, &why))
-		return say("%s", why), 1;
+		return gsd_say(NULL, "%s", why), 1;
 	icx_wipe(pem, sizeof(pem));
 	icx_spki_to_base64(id.spki, b64);
 	icx_identity_free(&id);
@@ -735,98 +564,106 @@ int main(int argc, char **argv)
 		{ "device", required_argument, NULL, 'd' },
 		{ "vni", required_argument, NULL, 'n' },
 		{ "rekey-interval", required_argument, NULL, 'r' },
-		{ "control-port", required_argument, NULL, 'c' },
+		{ "control-port", required_argument, NULL, 'C' },
 		{ "peer-control-port", required_argument, NULL, 'p' },
 		{ "allowed-route", required_argument, NULL, 'a' },
+		{ "config", required_argument, NULL, 'c' },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 }
 	};
-	struct gsd g = {
-		.dev = "gs0", .vni = 1, .interval = 120, .control_port = 6082,
+	struct gsd_peer_cfg one = {
+		.vni = 1, .interval = 120, .control_port = 6082,
 	};
-	const char *key = NULL, *peer_key = NULL;
-	char **routes = NULL;
-	int n_routes = 0;
-	struct gs_nl_error e = { 0 };
+	struct gsd_config cfg = { 0 };
 	struct sigaction sa = { .sa_handler = on_signal };
-	int c, role;
+	struct gsd g = { 0 };
+	const char *key;
+	char **routes;
+	int c, failed, i;
 
 	if (argc > 1 && !strcmp(argv[1], "genkey"))
 		return cmd_genkey(argc - 1, argv + 1);
 	if (argc > 1 && !strcmp(argv[1], "pubkey"))
 		return cmd_pubkey(argc - 1, argv + 1);
-	while ((c = getopt_long(argc, argv, "k:P:d:vh", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "k:P:d:c:vh", opts, NULL)) != -1) {
 		switch (c) {
-		case 'k': key = optarg; break;
-		case 'P': peer_key = optarg; break;
-		case 'd': g.dev = optarg; break;
-		case 'n': g.vni = strtoul(optarg, NULL, 0); break;
-		case 'r': g.interval = strtoul(optarg, NULL, 0); break;
-		case 'c': g.control_port = strtoul(optarg, NULL, 0); break;
-		case 'p': g.peer_control_port = strtoul(optarg, NULL, 0); break;
+		case 'k': g.key_flag = optarg; break;
+		case 'P': one.peer_key = optarg; break;
+		case 'd': g.dev_flag = optarg; break;
+		case 'n': one.vni = strtoul(optarg, NULL, 0); break;
+		case 'r': one.interval = strtoul(optarg, NULL, 0); break;
+		case 'C': one.control_port = strtoul(optarg, NULL, 0); break;
+		case 'p': one.peer_control_port = strtoul(optarg, NULL, 0); break;
+		case 'c': g.config = optarg; break;
 		case 'a':
-			routes = realloc(routes, (n_routes + 1) * sizeof(*routes));
+			routes = realloc(one.routes, (one.n_routes + 1) * sizeof(*routes));
 			if (!routes)
 				return 1;
-			routes[n_routes++] = optarg;
+			one.routes = routes;
+			one.routes[one.n_routes++] = optarg;
 			break;
 		case 'v': g.verbose++; break;
 		case 'h': usage(stdout); return 0;
 		default: usage(stderr); return 2;
 		}
 	}
-	if (!g.peer_control_port)
-		g.peer_control_port = g.control_port;
-	if (optind + 1 != argc || !key || !peer_key || !g.interval ||
-	    !g.vni || g.vni > 0xffffff) {
-		usage(stderr);
+	if (g.config) {
+		/* The file has the peers; the flags may give key and device. */
+		if (optind != argc || one.peer_key || one.n_routes) {
+			usage(stderr);
+			return 2;
+		}
+		if (load_config(&g, &cfg))
+			return 1;
+	} else {
+		if (!one.peer_control_port)
+			one.peer_control_port = one.control_port;
+		if (optind + 1 != argc || !one.peer_key || !one.interval ||
+		    !one.vni || one.vni > 0xffffff) {
+			usage(stderr);
+			return 2;
+		}
+		one.endpoint = argv[optind];
+		cfg.peers = &one;
+		cfg.n_peers = 1;
+	}
+	key = g.key_flag ? g.key_flag : cfg.key;
+	if (!key) {
+		gsd_say(NULL, "no identity: give --key%s", g.config ? " or key = in the file" : "");
 		return 2;
 	}
-	if (parse_peer(&g, argv[optind])) {
-		say("%s: not IP:PORT or [IPv6]:PORT", argv[optind]);
-		return 2;
-	}
-	if (load_identity(&g.id, key) || load_peer_key(g.peer_spki, peer_key))
+	g.key = strdup(key);
+	g.dev = strdup(g.dev_flag ? g.dev_flag : cfg.device ? cfg.device : "gs0");
+	if (!g.key || !g.dev || load_identity(&g.id, key))
 		return 1;
-	role = icx_role_elect(g.id.spki, g.peer_spki);
-	if (role < 0) {
-		say("the peer's key is this host's own");
-		return 1;
-	}
-	g.role = role;
 	if (getenv("SSLKEYLOGFILE"))
-		say("warning: SSLKEYLOGFILE is set: GnuTLS writes the TLS secrets to it, "
-		    "which decrypt the control plane and so give the SA keys; "
-		    "for debugging captures only");
-	if (gsd_kernel_open(&g.kernel, g.dev, g.vni, &e)) {
-		say("netlink: %s", e.msg[0] ? e.msg : strerror(-e.err));
+		gsd_say(NULL, "warning: SSLKEYLOGFILE is set: GnuTLS writes the TLS secrets to it, "
+			"which decrypt the control plane and so give the SA keys; "
+			"for debugging captures only");
+	failed = apply(&g, &cfg);
+	if (g.config)
+		gsd_config_free(&cfg);
+	else
+		free(one.routes);
+	/* At the start every peer must run; a reload keeps what it can. */
+	if (failed) {
+		for (i = 0; i < g.n_peers; i++)
+			gsd_peer_free(g.peers[i], false);
 		return 1;
 	}
-	/* With routes given, the daemon sets the network up; else it keys
-	 * the one configured before.
-	 */
-	if (n_routes && gsd_net_setup(&g.kernel, argv[optind], routes, n_routes))
-		return 1;
-	if (gsd_net_check(&g.kernel, &e)) {
-		say("%s has no network %u (%s): configure it, or give --allowed-route",
-		    g.dev, g.vni, e.msg[0] ? e.msg : strerror(-e.err));
-		return 1;
-	}
-	free(routes);
-	g.qcfg.id = &g.id;
-	g.qcfg.peer_spki = g.peer_spki;
-	if (open_socket(&g))
-		return 1;
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
 	sigaction(SIGHUP, &sa, NULL);
-	say("%s, vni %u, %s, rekey every %u s, SA lifetime %u s", g.dev, g.vni,
-	    role == ICX_INITIATOR ? "initiator" : "responder", g.interval,
-	    icx_sa_lifetime(g.interval));
 	run(&g);
-	gsd_kernel_close(&g.kernel);
+	for (i = 0; i < g.n_peers; i++)
+		gsd_peer_free(g.peers[i], false);
+	for (i = 0; i < g.n_socks; i++)
+		socket_free(g.socks[i]);
+	free(g.peers);
+	free(g.socks);
+	free(g.key);
+	free(g.dev);
 	icx_identity_free(&g.id);
-	close(g.qcfg.fd);
 	return 0;
 }
