@@ -16,13 +16,15 @@
 #include "tap.h"
 
 
-static int udp_socket(struct icx_quic_cfg *cfg)
+/* On 127.0.0.1, or with @wildcard on every address, as the daemon. */
+static int udp_socket(struct icx_quic_cfg *cfg, bool wildcard)
 {
 	struct sockaddr_in a = { .sin_family = AF_INET };
 
-	a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	a.sin_addr.s_addr = htonl(wildcard ? INADDR_ANY : INADDR_LOOPBACK);
 	cfg->fd = socket(AF_INET, SOCK_DGRAM | SOCK_NONBLOCK, 0);
-	if (cfg->fd < 0 || bind(cfg->fd, (struct sockaddr *)&a, sizeof(a)))
+	if (cfg->fd < 0 || icx_quic_want_dst(cfg->fd, AF_INET) ||
+	    bind(cfg->fd, (struct sockaddr *)&a, sizeof(a)))
 		return -1;
 	cfg->local_len = sizeof(cfg->local);
 	return getsockname(cfg->fd, (struct sockaddr *)&cfg->local,
@@ -43,7 +45,7 @@ static void step(struct run *r, struct icx_quic_cfg *ccfg,
 		{ .fd = ccfg->fd, .events = POLLIN },
 		{ .fd = scfg->fd, .events = POLLIN },
 	};
-	struct sockaddr_storage from;
+	struct sockaddr_storage from, to;
 	uint8_t buf[65536];
 	socklen_t len;
 	ssize_t got;
@@ -51,12 +53,13 @@ static void step(struct run *r, struct icx_quic_cfg *ccfg,
 	poll(p, 2, 10);
 	/* An established end still takes its datagrams: a close may come. */
 	for (len = sizeof(from);
-	     (got = recvfrom(scfg->fd, buf, sizeof(buf), 0,
-			     (struct sockaddr *)&from, &len)) > 0;
+	     (got = icx_quic_recvmsg(scfg->fd, buf, sizeof(buf), &from, &len,
+				     &to)) > 0;
 	     len = sizeof(from)) {
 		if (!r->server)
 			r->server = icx_quic_accept(scfg, buf, got,
-						    (struct sockaddr *)&from, len);
+						    (struct sockaddr *)&from, len,
+						    &to);
 		else if (r->server_done != -1 &&
 			 icx_quic_recv(r->server, buf, got,
 				       (struct sockaddr *)&from, len))
@@ -189,11 +192,14 @@ static void exchanges(struct run *r, struct icx_quic_cfg *ccfg,
 /*
  * A client @a pinning @a_pins dials a server @b pinning the @b_n keys of
  * @b_pins (several when the server's socket serves several peers: the
- * client's, when it is there, is the last).
+ * client's, when it is there, is the last). The server listens on
+ * 127.0.0.1, or (@dial set) on every address, dialed at @dial: on the
+ * loopback, its answer to 127.0.0.1 would leave from 127.0.0.1.
  */
 static void handshake(const char *what, struct icx_identity *a,
 		      struct icx_identity *b, const uint8_t *a_pins,
-		      const uint8_t *b_pins, size_t b_n, int want_ok)
+		      const uint8_t *b_pins, size_t b_n, int want_ok,
+		      const char *dial)
 {
 	struct icx_quic_cfg ccfg = { .id = a, .pins = a_pins, .n_pins = 1 };
 	struct icx_quic_cfg scfg = { .id = b, .pins = b_pins, .n_pins = b_n };
@@ -201,10 +207,12 @@ static void handshake(const char *what, struct icx_identity *a,
 	struct run r = { 0 };
 	char name[128];
 
-	if (udp_socket(&ccfg) || udp_socket(&scfg)) {
+	if (udp_socket(&ccfg, false) || udp_socket(&scfg, dial)) {
 		ok(0, "sockets");
 		return;
 	}
+	if (dial)
+		inet_pton(AF_INET, dial, &((struct sockaddr_in *)&scfg.local)->sin_addr);
 	r.client = icx_quic_connect(&ccfg, (struct sockaddr *)&scfg.local,
 				    scfg.local_len);
 	if (r.client)
@@ -256,15 +264,20 @@ int main(void)
 		printf("1..0 # SKIP no keys\n");
 		return 1;
 	}
-	handshake("pinned keys", &a, &b, b.spki, a.spki, 1, 1);
-	handshake("initiator pins another key", &a, &b, c.spki, a.spki, 1, 0);
-	handshake("responder pins another key", &a, &b, b.spki, c.spki, 1, 0);
+	handshake("pinned keys", &a, &b, b.spki, a.spki, 1, 1, NULL);
+	handshake("initiator pins another key", &a, &b, c.spki, a.spki, 1, 0, NULL);
+	handshake("responder pins another key", &a, &b, b.spki, c.spki, 1, 0, NULL);
 	/* A responder's socket serving two peers. */
 	memcpy(pins, c.spki, ICX_SPKI_LEN);
 	memcpy(pins + ICX_SPKI_LEN, a.spki, ICX_SPKI_LEN);
-	handshake("a server pinning two peers", &a, &b, b.spki, pins, 2, 1);
+	handshake("a server pinning two peers", &a, &b, b.spki, pins, 2, 1, NULL);
 	memcpy(pins + ICX_SPKI_LEN, d.spki, ICX_SPKI_LEN);
-	handshake("a server pinning two others", &a, &b, b.spki, pins, 2, 0);
+	handshake("a server pinning two others", &a, &b, b.spki, pins, 2, 0, NULL);
+	/* A server on every address, dialed at one its answers would not
+	 * leave from.
+	 */
+	handshake("a wildcard server dialed at 127.0.0.2", &a, &b, b.spki, a.spki, 1, 1,
+		  "127.0.0.2");
 	icx_identity_free(&a);
 	icx_identity_free(&b);
 	icx_identity_free(&c);

@@ -94,7 +94,9 @@ static struct gsd_socket *socket_open(int family, uint16_t port)
 		c->local_len = sizeof(struct sockaddr_in);
 	}
 	c->fd = socket(family, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
-	if (c->fd < 0 || bind(c->fd, (struct sockaddr *)&c->local, c->local_len)) {
+	/* (Answers leave from the address a peer dialed.) */
+	if (c->fd < 0 || icx_quic_want_dst(c->fd, family) ||
+	    bind(c->fd, (struct sockaddr *)&c->local, c->local_len)) {
 		gsd_say(NULL, "control port %u: %s", port, strerror(errno));
 		socket_free(s);
 		return NULL;
@@ -186,7 +188,8 @@ static int sockets_assign(struct gsd *g)
 /* A datagram on @s: a connection's, or maybe a new one's first. */
 static void socket_datagram(struct gsd *g, struct gsd_socket *s,
 			    const uint8_t *buf, size_t len,
-			    const struct sockaddr *from, socklen_t from_len)
+			    const struct sockaddr *from, socklen_t from_len,
+			    const struct sockaddr_storage *to)
 {
 	struct icx_quic *q;
 	int i;
@@ -208,7 +211,7 @@ static void socket_datagram(struct gsd *g, struct gsd_socket *s,
 	 * (pending_step()): anyone can send an Initial, so the oldest
 	 * unproved one makes room.
 	 */
-	q = icx_quic_accept(&s->qcfg, buf, len, from, from_len);
+	q = icx_quic_accept(&s->qcfg, buf, len, from, from_len, to);
 	if (!q)
 		return;
 	icx_quic_free(s->pending[0]);
@@ -372,7 +375,7 @@ static void reload(struct gsd *g)
 
 static int run(struct gsd *g)
 {
-	struct sockaddr_storage from;
+	struct sockaddr_storage from, to;
 	uint8_t buf[65536];
 	socklen_t from_len;
 	struct pollfd *p;
@@ -421,13 +424,12 @@ static int run(struct gsd *g)
 			struct gsd_socket *s = g->socks[i];
 
 			for (;;) {
-				from_len = sizeof(from);
-				got = recvfrom(s->qcfg.fd, buf, sizeof(buf), MSG_DONTWAIT,
-					       (struct sockaddr *)&from, &from_len);
+				got = icx_quic_recvmsg(s->qcfg.fd, buf, sizeof(buf),
+						       &from, &from_len, &to);
 				if (got <= 0)
 					break;
 				socket_datagram(g, s, buf, got, (struct sockaddr *)&from,
-						from_len);
+						from_len, &to);
 			}
 			pending_step(g, s);
 		}

@@ -3,7 +3,9 @@
  * genevesecd: one QUIC connection of ICX's control plane. See quic.h and
  * icx-control-plane.md sections 2.2, 2.3 and 2.7.
  */
+#define _GNU_SOURCE
 #include <errno.h>
+#include <netinet/in.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -39,6 +41,7 @@ struct icx_quic {
 	struct sockaddr_storage local, remote;
 	socklen_t local_len, remote_len;
 	bool established, pin_failed;
+	bool answer_from_local;	/* a server: from the address dialed */
 	char error[128];
 	/* The current exchange's stream (-1: none). */
 	struct {
@@ -375,10 +378,115 @@ struct icx_quic *icx_quic_connect(const struct icx_quic_cfg *cfg,
 	return q;
 }
 
+int icx_quic_want_dst(int fd, int family)
+{
+	int on = 1;
+
+	if (family == AF_INET6)
+		return setsockopt(fd, IPPROTO_IPV6, IPV6_RECVPKTINFO, &on, sizeof(on));
+	return setsockopt(fd, IPPROTO_IP, IP_PKTINFO, &on, sizeof(on));
+}
+
+ssize_t icx_quic_recvmsg(int fd, uint8_t *buf, size_t size,
+			 struct sockaddr_storage *from, socklen_t *from_len,
+			 struct sockaddr_storage *to)
+{
+	union {
+		char buf[CMSG_SPACE(sizeof(struct in6_pktinfo))];
+		struct cmsghdr align;
+	} control;
+	struct iovec iov = { buf, size };
+	struct msghdr msg = {
+		.msg_name = from, .msg_namelen = sizeof(*from),
+		.msg_iov = &iov, .msg_iovlen = 1,
+		.msg_control = control.buf, .msg_controllen = sizeof(control.buf),
+	};
+	struct cmsghdr *c;
+	ssize_t n;
+
+	n = recvmsg(fd, &msg, MSG_DONTWAIT);
+	if (n < 0)
+		return n;
+	*from_len = msg.msg_namelen;
+	memset(to, 0, sizeof(*to));
+	for (c = CMSG_FIRSTHDR(&msg); c; c = CMSG_NXTHDR(&msg, c)) {
+		if (c->cmsg_level == IPPROTO_IP && c->cmsg_type == IP_PKTINFO) {
+			struct sockaddr_in *a = (struct sockaddr_in *)to;
+			struct in_pktinfo pi;
+
+			memcpy(&pi, CMSG_DATA(c), sizeof(pi));
+			a->sin_family = AF_INET;
+			a->sin_addr = pi.ipi_addr;
+		} else if (c->cmsg_level == IPPROTO_IPV6 &&
+			   c->cmsg_type == IPV6_PKTINFO) {
+			struct sockaddr_in6 *a = (struct sockaddr_in6 *)to;
+			struct in6_pktinfo pi;
+
+			memcpy(&pi, CMSG_DATA(c), sizeof(pi));
+			a->sin6_family = AF_INET6;
+			a->sin6_addr = pi.ipi6_addr;
+			if (IN6_IS_ADDR_LINKLOCAL(&pi.ipi6_addr))
+				a->sin6_scope_id = pi.ipi6_ifindex;
+		}
+	}
+	return n;
+}
+
+/*
+ * A datagram to the peer. A server sends it from the address the client
+ * dialed: a wildcard socket's reply would otherwise leave from whatever
+ * address the route back prefers, and the client, seeing another path
+ * before the handshake is done, would drop it.
+ */
+static ssize_t quic_send(struct icx_quic *q, const uint8_t *buf, size_t n)
+{
+	union {
+		char buf[CMSG_SPACE(sizeof(struct in6_pktinfo))];
+		struct cmsghdr align;
+	} control;
+	struct iovec iov = { (void *)buf, n };
+	struct msghdr msg = {
+		.msg_name = &q->remote, .msg_namelen = q->remote_len,
+		.msg_iov = &iov, .msg_iovlen = 1,
+	};
+	struct cmsghdr *c;
+
+	if (!q->answer_from_local)
+		return sendto(q->fd, buf, n, 0, (struct sockaddr *)&q->remote,
+			      q->remote_len);
+	memset(&control, 0, sizeof(control));
+	msg.msg_control = control.buf;
+	c = (struct cmsghdr *)control.buf;
+	if (q->local.ss_family == AF_INET6) {
+		struct in6_pktinfo pi = {
+			.ipi6_addr = ((struct sockaddr_in6 *)&q->local)->sin6_addr,
+			.ipi6_ifindex = ((struct sockaddr_in6 *)&q->local)->sin6_scope_id,
+		};
+
+		c->cmsg_level = IPPROTO_IPV6;
+		c->cmsg_type = IPV6_PKTINFO;
+		c->cmsg_len = CMSG_LEN(sizeof(pi));
+		memcpy(CMSG_DATA(c), &pi, sizeof(pi));
+		msg.msg_controllen = CMSG_SPACE(sizeof(pi));
+	} else {
+		struct in_pktinfo pi = {
+			.ipi_spec_dst = ((struct sockaddr_in *)&q->local)->sin_addr,
+		};
+
+		c->cmsg_level = IPPROTO_IP;
+		c->cmsg_type = IP_PKTINFO;
+		c->cmsg_len = CMSG_LEN(sizeof(pi));
+		memcpy(CMSG_DATA(c), &pi, sizeof(pi));
+		msg.msg_controllen = CMSG_SPACE(sizeof(pi));
+	}
+	return sendmsg(q->fd, &msg, 0);
+}
+
 struct icx_quic *icx_quic_accept(const struct icx_quic_cfg *cfg,
 				 const uint8_t *pkt, size_t len,
 				 const struct sockaddr *from,
-				 socklen_t from_len)
+				 socklen_t from_len,
+				 const struct sockaddr_storage *to)
 {
 	ngtcp2_transport_params params;
 	ngtcp2_callbacks callbacks;
@@ -393,6 +501,19 @@ struct icx_quic *icx_quic_accept(const struct icx_quic_cfg *cfg,
 	q = quic_new(cfg, from, from_len, true);
 	if (!q)
 		return NULL;
+	/* The path's local end: the address dialed, at our port. */
+	if (to && to->ss_family == q->local.ss_family) {
+		if (to->ss_family == AF_INET6) {
+			((struct sockaddr_in6 *)&q->local)->sin6_addr =
+				((const struct sockaddr_in6 *)to)->sin6_addr;
+			((struct sockaddr_in6 *)&q->local)->sin6_scope_id =
+				((const struct sockaddr_in6 *)to)->sin6_scope_id;
+		} else {
+			((struct sockaddr_in *)&q->local)->sin_addr =
+				((const struct sockaddr_in *)to)->sin_addr;
+		}
+		q->answer_from_local = true;
+	}
 	scid.datalen = 8;
 	gnutls_rnd(GNUTLS_RND_RANDOM, scid.data, scid.datalen);
 	quic_settings(&settings, &params, true);
@@ -427,8 +548,7 @@ static void send_close(struct icx_quic *q,
 	n = ngtcp2_conn_write_connection_close(q->conn, &ps.path, &pi, buf,
 					       sizeof(buf), ccerr, now_ns());
 	if (n > 0)
-		sendto(q->fd, buf, n, 0, (struct sockaddr *)&q->remote,
-		       q->remote_len);
+		quic_send(q, buf, n);
 }
 
 /* The connection ends: say so to the peer, once. */
@@ -518,8 +638,7 @@ int icx_quic_flush(struct icx_quic *q)
 			return quic_close(q, (int)n);
 		if (!n)
 			return 0;
-		if (sendto(q->fd, buf, n, 0, (struct sockaddr *)&q->remote,
-			   q->remote_len) < 0 && errno != EAGAIN)
+		if (quic_send(q, buf, n) < 0 && errno != EAGAIN)
 			set_error(q, "sendto", strerror(errno));
 	}
 }

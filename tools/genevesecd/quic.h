@@ -46,13 +46,26 @@ struct icx_quic *icx_quic_connect(const struct icx_quic_cfg *cfg,
 				  socklen_t remote_len);
 
 /*
+ * A datagram on @fd, with the address it came from and the local one it
+ * was sent to (@to; its family 0 when the socket does not say). Sockets
+ * a server answers on ask for the latter with icx_quic_want_dst().
+ */
+ssize_t icx_quic_recvmsg(int fd, uint8_t *buf, size_t size,
+			 struct sockaddr_storage *from, socklen_t *from_len,
+			 struct sockaddr_storage *to);
+int icx_quic_want_dst(int fd, int family);
+
+/*
  * As responder: a connection for the datagram @pkt from @from when it
- * opens one (a client's Initial), else NULL.
+ * opens one (a client's Initial), else NULL. @to, when known, is the
+ * address the client dialed: the connection answers from it, whatever
+ * the route back would choose (a host with several addresses).
  */
 struct icx_quic *icx_quic_accept(const struct icx_quic_cfg *cfg,
 				 const uint8_t *pkt, size_t len,
 				 const struct sockaddr *from,
-				 socklen_t from_len);
+				 socklen_t from_len,
+				 const struct sockaddr_storage *to);
 
 /* A datagram from @from for the connection; -1 when it is over. */
 int icx_quic_recv(struct icx_quic *q, const uint8_t *pkt, size_t len,
