@@ -73,19 +73,21 @@ gsd_pair() {
 	done
 	# After gs_main's own trap: the namespaces go too.
 	trap gsd_cleanup EXIT
+	[ "${1:-}" = --no-start ] && return
 	for h in 1 2; do
 		gsd_start $h
 	done
 	gsd_wait_ping 100 || { cat /tmp/gsd1.log /tmp/gsd2.log; gs_fail "no tunnel within 20 s"; }
 }
 
-# gsd_start H: host H's daemon of gsd_pair (again), its pid GSD_PIDS[H-1],
-# logging to /tmp/gsdH.log (appended).
+# gsd_start H [KEYFILE]: host H's daemon of gsd_pair (again), its pid
+# GSD_PIDS[H-1], logging to /tmp/gsdH.log (appended); pinning the public
+# key of KEYFILE (the other host's).
 gsd_start() {
 	local h=$1 other=$((3 - $1)) route=()
 	[ "$h" = 1 ] && route=(--allowed-route 10.0.0.1/32=10.0.0.2/32)
 	ip netns exec h$h "$GSD" -k /tmp/gsd-key$h \
-		-P "$("$GSD" pubkey -i /tmp/gsd-key$other)" --vni $GS_VNI \
+		-P "$("$GSD" pubkey -i "${2:-/tmp/gsd-key$other}")" --vni $GS_VNI \
 		--rekey-interval "${GSD_INTERVAL:-3}" -v "${route[@]}" 192.0.2.$other:6081 \
 		2>>/tmp/gsd$h.log &
 	GSD_PIDS[h - 1]=$!
@@ -145,6 +147,47 @@ test_killed_transmit_sa_gets_a_new_handshake() {
 	[ "$(grep -c "connected to the pinned peer" /tmp/gsd1.log)" -ge 2 ] ||
 		gs_fail "no new connection after the kill"
 	[ "${after#* }" != "${before#* }" ] || gs_fail "the same transmit key after the kill"
+}
+
+# h2 pins a key that is not h1's: every handshake is refused, by h2 with
+# a bad_certificate alert, and neither device gets an SA; the tunnel
+# never carries a packet.
+test_wrong_pin_installs_nothing() {
+	local sas
+	gsd_pair --no-start
+	gsd_start 1
+	# Roles are elected by key order: a wrong key that makes h2 the
+	# same role as h1 would give no handshake at all, so no refusal.
+	for _ in 1 2 3 4 5 6; do
+		rm -f /tmp/gsd-key3 /tmp/gsd2.log
+		"$GSD" genkey -o /tmp/gsd-key3 2>/dev/null || gs_fail "genkey"
+		gsd_start 2 /tmp/gsd-key3
+		for _ in $(seq 50); do
+			grep -q "initiator\|responder" /tmp/gsd1.log &&
+				grep -q "initiator\|responder" /tmp/gsd2.log && break
+			sleep 0.2
+		done
+		[ "$(grep -c initiator /tmp/gsd1.log)" != "$(grep -c initiator /tmp/gsd2.log)" ] && break
+		kill "${GSD_PIDS[1]}"
+		wait "${GSD_PIDS[1]}" 2>/dev/null || true
+	done
+	# Two dial attempts or more: at once, then 5 s later.
+	for _ in $(seq 75); do
+		[ "$(grep -c "not the pinned one\|0x12a" /tmp/gsd1.log /tmp/gsd2.log |
+			awk -F: '{s += $2} END {print s}')" -ge 2 ] && break
+		sleep 0.2
+	done
+	grep -h "pinned\|0x12a\|connected" /tmp/gsd1.log /tmp/gsd2.log | sort | uniq -c
+	grep -q "not the pinned one\|0x12a" /tmp/gsd1.log /tmp/gsd2.log ||
+		gs_fail "no refusal of the wrong key logged"
+	! grep -q "connected to the pinned peer\|rekeyed" /tmp/gsd1.log /tmp/gsd2.log ||
+		gs_fail "a daemon connected to a peer with the wrong key"
+	for h in h1 h2; do
+		sas=$(gs_gsec $h show gs0 -j | jq -c '[.[0].networks[0].sas // [] | .[]] | length')
+		gs_expect_eq "SAs on $h" 0 "$sas"
+	done
+	gs_expect_fail "a ping through the unkeyed tunnel" \
+		ip netns exec h1 ping -c 1 -W 1 10.0.0.2
 }
 
 # Ten rekeys, one every 2 s, under a UDP stream (iperf3, 4 Mbit/s) and a
@@ -252,6 +295,11 @@ test_killed_daemon_restarts() {
 		wait "$pid" 2>/dev/null || true
 		ip netns exec h1 ping -c 3 -i 0.2 -W 1 10.0.0.2 >/dev/null ||
 			gs_fail "no tunnel with h$h's daemon killed"
+		# Left alone, the tunnel fails closed within the hour (the
+		# kernel's side of that: datapath.sh, events.sh).
+		[ "$(gs_gsec h$h show gs0 -j | jq '[.[0].networks[0].sas[] | select(.dir == "tx") |
+			.expires_in > 0 and .expires_in <= 3600] | all')" = true ] ||
+			gs_fail "h$h's transmit SA does not end within an hour"
 		gsd_start $h
 		for _ in $(seq 150); do
 			tail -n +"$((n + 1))" /tmp/gsd$h.log | grep -q rekeyed && break

@@ -75,9 +75,10 @@ int gsd_net_setup(struct gsd_kernel *k, const char *peer,
 	return err;
 }
 
-int gsd_net_del(struct gsd_kernel *k, struct gs_nl_error *e)
+/* A request @cmd naming the network and nothing else. */
+static int net_request(struct gsd_kernel *k, uint8_t cmd, struct gs_nl_error *e)
 {
-	struct gs_msg *m = gs_msg_new(GENEVESEC_CMD_NET_DEL, false, 64);
+	struct gs_msg *m = gs_msg_new(cmd, false, 64);
 	int err;
 
 	gs_msg_put_dev(m, &k->dev);
@@ -87,16 +88,14 @@ int gsd_net_del(struct gsd_kernel *k, struct gs_nl_error *e)
 	return err ? -1 : 0;
 }
 
+int gsd_net_del(struct gsd_kernel *k, struct gs_nl_error *e)
+{
+	return net_request(k, GENEVESEC_CMD_NET_DEL, e);
+}
+
 int gsd_net_check(struct gsd_kernel *k, struct gs_nl_error *e)
 {
-	struct gs_msg *m = gs_msg_new(GENEVESEC_CMD_NET_GET, false, 64);
-	int err;
-
-	gs_msg_put_dev(m, &k->dev);
-	gs_msg_put_u32(m, GENEVESEC_A_NET_VNI, k->vni);
-	err = gs_nl_request(k->nl, m, NULL, NULL, e, NULL);
-	gs_msg_free(m);
-	return err ? -1 : 0;
+	return net_request(k, GENEVESEC_CMD_NET_GET, e);
 }
 
 int gsd_kernel_events_fd(const struct gsd_kernel *k)
