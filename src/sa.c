@@ -343,9 +343,12 @@ static void rx_commit(struct gsec_sa_set *set, int i, struct gsec_sa *sa,
 	if (set->current_rx_spi && set->current_rx_spi != sa->spi) {
 		c = rx_slot(set, set->current_rx_spi);
 		cur = c < 0 ? NULL : sa_w(set, set->rx[c]);
-		if (!WARN_ON_ONCE(!cur || cur->spi != set->current_rx_spi))
+		if (!WARN_ON_ONCE(!cur || cur->spi != set->current_rx_spi)) {
+			set->superseded_rx_spi = cur->spi;
+			set->superseded_expires = cur->expires;
 			WRITE_ONCE(cur->expires,
 				   min(cur->expires, now + (u64)grace * NSEC_PER_SEC));
+		}
 	}
 	set->current_rx_spi = sa->spi;
 	/* Re-adding an SPI under the same key keeps that SA and so its
@@ -513,10 +516,29 @@ EXPORT_SYMBOL_IF_KUNIT(gsec_sa_set_install);
 int gsec_sa_set_del_rx(struct gsec_sa_set *set, u32 spi)
 {
 	int i = rx_slot(set, spi);
+	bool newest = spi == set->current_rx_spi;
+	struct gsec_sa *prev;
 
 	if (i < 0 || !sa_w(set, set->rx[i]))
 		return -ENOENT;
 	rx_drop(set, i, GENEVESEC_EVENT_REASON_DELETED);
+	/*
+	 * The newest receive SA withdrawn, as a control plane does when the
+	 * exchange that added it failed: the SA it superseded, which the
+	 * peer never stopped sending under, is the newest again with the
+	 * end it had. Else its grace period would run out while the
+	 * control plane cannot reach the peer, and with it the tunnel.
+	 */
+	if (newest && set->superseded_rx_spi) {
+		i = rx_slot(set, set->superseded_rx_spi);
+		prev = i < 0 ? NULL : sa_w(set, set->rx[i]);
+		if (prev && prev->spi == set->superseded_rx_spi) {
+			WRITE_ONCE(prev->expires, set->superseded_expires);
+			set->current_rx_spi = prev->spi;
+		}
+	}
+	if (newest || spi == set->superseded_rx_spi)
+		set->superseded_rx_spi = 0;
 	return 0;
 }
 EXPORT_SYMBOL_IF_KUNIT(gsec_sa_set_del_rx);

@@ -83,6 +83,11 @@ struct gsec_sa_set {
 	struct gsec_sa __rcu *rx[GSEC_SA_MAX_RX];
 	u32 last_tx_spi;		/* 0: none yet */
 	u32 current_rx_spi;		/* the newest receive SA, 0: none */
+	/* The receive SA the newest superseded, and its end before that
+	 * (restored if the newest is withdrawn), 0: none.
+	 */
+	u32 superseded_rx_spi;
+	u64 superseded_expires;
 	/* Digests of the last GSEC_SA_TX_HISTORY retired transmit keys
 	 * (never the keys), the oldest overwritten first.
 	 */

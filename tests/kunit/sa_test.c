@@ -195,6 +195,55 @@ static void sa_grace_and_expiry(struct kunit *test)
 	unlock(test);
 }
 
+/*
+ * A control plane withdraws the receive SA of a rekey whose exchange
+ * failed: the one it superseded gets its end back (not the grace period's)
+ * and is the newest again, so that a later rekey supersedes it as before.
+ * One that has gone meanwhile is not brought back.
+ */
+static void sa_withdrawn_rx_restores_superseded(struct kunit *test)
+{
+	struct gsec_sa_set set;
+	const char *why = NULL;
+	struct gsec_sa *sa;
+
+	gsec_sa_set_init(&set, &sa_test_lock);
+	lock(test);
+	sa = new_sa(test, 1, false, gsec_test_key16, 16, 0);
+	KUNIT_ASSERT_EQ(test, gsec_sa_set_add_rx(&set, sa, 0, 30, &why), 0);
+	sa = new_sa(test, 2, false, key16b, 16, SEC(100));
+	KUNIT_ASSERT_EQ(test, gsec_sa_set_add_rx(&set, sa, SEC(100), 30, &why), 0);
+	KUNIT_EXPECT_FALSE(test, rx_usable(&set, 1, SEC(130)));
+	KUNIT_EXPECT_EQ(test, gsec_sa_set_del_rx(&set, 2), 0);
+	KUNIT_EXPECT_EQ(test, set.current_rx_spi, 1);
+	KUNIT_EXPECT_TRUE(test, rx_usable(&set, 1, SEC(3599)));
+	KUNIT_EXPECT_FALSE(test, rx_usable(&set, 1, SEC(3600)));
+
+	/* Superseded again: the grace period again. */
+	sa = new_sa(test, 3, false, gsec_test_key32, 32, SEC(300));
+	KUNIT_ASSERT_EQ(test, gsec_sa_set_add_rx(&set, sa, SEC(300), 30, &why), 0);
+	KUNIT_EXPECT_FALSE(test, rx_usable(&set, 1, SEC(330)));
+	/* Deleting the superseded one leaves the newest as it is. */
+	KUNIT_EXPECT_EQ(test, gsec_sa_set_del_rx(&set, 1), 0);
+	KUNIT_EXPECT_EQ(test, set.current_rx_spi, 3);
+	KUNIT_EXPECT_EQ(test, gsec_sa_set_del_rx(&set, 3), 0);
+	KUNIT_EXPECT_EQ(test, set.current_rx_spi, 0);
+
+	/* The superseded one reaped before the withdrawal stays gone. */
+	sa = new_sa(test, 4, false, gsec_test_key16, 16, SEC(400));
+	KUNIT_ASSERT_EQ(test, gsec_sa_set_add_rx(&set, sa, SEC(400), 30, &why), 0);
+	sa = new_sa(test, 5, false, key16b, 16, SEC(500));
+	KUNIT_ASSERT_EQ(test, gsec_sa_set_add_rx(&set, sa, SEC(500), 30, &why), 0);
+	KUNIT_EXPECT_EQ(test, gsec_sa_set_reap(&set, SEC(600)), 1);
+	KUNIT_EXPECT_EQ(test, gsec_sa_set_del_rx(&set, 5), 0);
+	KUNIT_EXPECT_EQ(test, set.current_rx_spi, 0);
+	rcu_read_lock();
+	KUNIT_EXPECT_NULL(test, gsec_sa_set_find_rx(&set, 4));
+	rcu_read_unlock();
+	gsec_sa_set_flush(&set);
+	unlock(test);
+}
+
 static void sa_rx_limits_and_readd(struct kunit *test)
 {
 	struct gsec_sa_set set;
@@ -421,6 +470,7 @@ static struct kunit_case gsec_sa_test_cases[] = {
 	KUNIT_CASE(sa_tx_guards),
 	KUNIT_CASE(sa_install_guards),
 	KUNIT_CASE(sa_grace_and_expiry),
+	KUNIT_CASE(sa_withdrawn_rx_restores_superseded),
 	KUNIT_CASE(sa_rx_limits_and_readd),
 	KUNIT_CASE(sa_counter_limits),
 	KUNIT_CASE(sa_kill_tx),
