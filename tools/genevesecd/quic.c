@@ -40,7 +40,12 @@ struct icx_quic {
 	int fd;
 	struct sockaddr_storage local, remote;
 	socklen_t local_len, remote_len;
-	bool established, pin_failed;
+	/* established: the handshake checked and, for a client, confirmed
+	 * by the server (HANDSHAKE_DONE), which it sends only once it has
+	 * accepted our certificate (section 1.5): before, a refused client
+	 * would think itself connected and install its first receive SA.
+	 */
+	bool checked, established, pin_failed;
 	bool answer_from_local;	/* a server: from the address dialed */
 	char error[128];
 	/* The current exchange's stream (-1: none). */
@@ -193,7 +198,6 @@ static int handshake_completed_cb(ngtcp2_conn *conn, void *user)
 	struct icx_quic *q = user;
 	gnutls_datum_t proto = { 0 };
 
-	(void)conn;
 	/* Section 2.3: TLS 1.3, our protocol, no resumption. */
 	if (gnutls_protocol_get_version(q->session) != GNUTLS_TLS1_3)
 		set_error(q, "not TLS 1.3", NULL);
@@ -204,8 +208,19 @@ static int handshake_completed_cb(ngtcp2_conn *conn, void *user)
 	else if (gnutls_session_is_resumed(q->session))
 		set_error(q, "session resumption forbidden", NULL);
 	else
-		q->established = true;
-	return q->established ? 0 : NGTCP2_ERR_CALLBACK_FAILURE;
+		q->checked = true;
+	/* (A server's handshake is confirmed when it completes.) */
+	q->established = q->checked && ngtcp2_conn_is_server(conn);
+	return q->checked ? 0 : NGTCP2_ERR_CALLBACK_FAILURE;
+}
+
+static int handshake_confirmed_cb(ngtcp2_conn *conn, void *user)
+{
+	struct icx_quic *q = user;
+
+	(void)conn;
+	q->established = q->checked;
+	return 0;
 }
 
 /* A new stream from the initiator becomes the current exchange. */
@@ -277,6 +292,7 @@ static void quic_callbacks(ngtcp2_callbacks *cb, bool server)
 	}
 	cb->recv_crypto_data = ngtcp2_crypto_recv_crypto_data_cb;
 	cb->handshake_completed = handshake_completed_cb;
+	cb->handshake_confirmed = handshake_confirmed_cb;
 	cb->encrypt = ngtcp2_crypto_encrypt_cb;
 	cb->decrypt = ngtcp2_crypto_decrypt_cb;
 	cb->hp_mask = ngtcp2_crypto_hp_mask_cb;
