@@ -19,15 +19,11 @@ gs_reports_mark() {
 	read -r GS_MARK_TAINT </proc/sys/kernel/tainted
 }
 
-# gs_reports_since_mark [--leaks|--leaks-quick]: print what was reported
-# since the mark (and, with --leaks, what kmemleak finds now); status 1 when
-# anything was. kmemleak reports an object older than 5 s the second time a
-# scan finds it unreferenced (the first scan only notes its contents), so
-# --leaks waits 6 s and scans twice: about 23 s on the debug kernel under
-# emulation. --leaks-quick scans once: what it finds was leaked before the
-# previous scan, so a runner that scans after each of its parts this way
-# learns of a part's leaks after the next part (and of the last part's from
-# guest-init's full scan at the end of the boot).
+# gs_reports_since_mark [--leaks]: print what was reported since the mark
+# (and, with --leaks, what kmemleak finds now); status 1 when anything was.
+# kmemleak reports an object older than 5 s the second time a scan finds it
+# unreferenced (the first scan only notes its contents): --leaks waits 6 s
+# and scans twice, about 23 s on the debug kernel under emulation.
 gs_reports_since_mark() {
 	local found=0 log taint
 	log=$(dmesg | tail -n +"$((GS_MARK_LINES + 1))")
@@ -43,8 +39,6 @@ gs_reports_since_mark() {
 	if [ "${1:-}" = --leaks ] && [ -w $GS_KMEMLEAK ]; then
 		sleep 6
 		echo scan >$GS_KMEMLEAK
-	fi
-	if [[ ${1:-} == --leaks* ]] && [ -w $GS_KMEMLEAK ]; then
 		echo scan >$GS_KMEMLEAK
 		if [ -s $GS_KMEMLEAK ]; then
 			cat $GS_KMEMLEAK
