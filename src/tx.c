@@ -275,10 +275,7 @@ static struct dst_entry *tx_route(struct gsec_dev *gsec, struct sk_buff *skb,
 				      cb->tos, cache);
 }
 
-/*
- * Release what an in-flight frame held, and drop it if it is still here:
- * every frame of it, when it is a batch (struct gsec_tx_batch).
- */
+/* A frame dropped for a reason of the device's, not of a network's. */
 static void tx_drop_dev(struct net_device *dev, struct sk_buff *skb,
 			enum gsec_dev_stat why, enum skb_drop_reason reason)
 {
@@ -287,6 +284,10 @@ static void tx_drop_dev(struct net_device *dev, struct sk_buff *skb,
 	kfree_skb_reason(skb, reason);
 }
 
+/*
+ * Release what an in-flight frame held, and drop it if it is still here:
+ * every frame of it, when it is a batch (struct gsec_tx_batch).
+ */
 static void tx_end(struct sk_buff *skb, struct gsec_network *n,
 		   enum gsec_net_stat why)
 {
