@@ -112,6 +112,8 @@ struct gs_cmd {
 
 /* Parse one command (argv[0] is the command word); 0 or -1 (reported). */
 int gs_parse(int argc, char **argv, struct gs_cmd *cmd);
+/* "ADDR", "ADDR:PORT" or "[ADDR6]:PORT" (port 0: not given); errors printed. */
+int gs_parse_peer(const char *text, struct gs_peer *peer);
 /* Release a command, wiping its keys. */
 void gs_cmd_free(struct gs_cmd *cmd);
 

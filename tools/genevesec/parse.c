@@ -92,7 +92,7 @@ static int gs_parse_dev(const char *text, struct gs_dev *dev)
 }
 
 /* ADDR, ADDR:PORT (IPv4), ADDR6 or [ADDR6] or [ADDR6]:PORT. */
-static int gs_parse_peer(const char *text, struct gs_peer *peer)
+int gs_parse_peer(const char *text, struct gs_peer *peer)
 {
 	const char *addr = text, *port = NULL, *end;
 	char buf[INET6_ADDRSTRLEN], what[64];

@@ -1,6 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
 /* genevesecd: the configuration file (see config.h). */
-#include <arpa/inet.h>
 #include <ctype.h>
 #include <errno.h>
 #include <stdarg.h>
@@ -9,6 +8,7 @@
 #include <string.h>
 
 #include "config.h"
+#include "../genevesec/genevesec.h"
 
 #define GSD_DEFAULT_INTERVAL	120
 #define GSD_DEFAULT_PORT	6082
@@ -62,26 +62,12 @@ static int number(struct parser *p, const char *name, const char *v,
 	return 0;
 }
 
-/* "IP:PORT" or "[IPv6]:PORT", as on the command line. */
-static int endpoint_valid(const char *v)
+/* "IP:PORT" or "[IPv6]:PORT", as the genevesec tool reads a peer. */
+static bool endpoint_valid(const char *v)
 {
-	char host[INET6_ADDRSTRLEN + 2], *colon, *end;
-	unsigned char addr[16];
-	unsigned long port;
+	struct gs_peer peer;
 
-	colon = strrchr(v, ':');
-	if (!colon || (size_t)(colon - v) >= sizeof(host))
-		return 0;
-	memcpy(host, v, colon - v);
-	host[colon - v] = 0;
-	port = strtoul(colon + 1, &end, 10);
-	if (!isdigit((unsigned char)colon[1]) || *end || !port || port > 65535)
-		return 0;
-	if (host[0] == '[' && colon > v + 1 && colon[-1] == ']') {
-		host[strlen(host) - 1] = 0;
-		return inet_pton(AF_INET6, host + 1, addr) == 1;
-	}
-	return inet_pton(AF_INET, host, addr) == 1;
+	return !gs_parse_peer(v, &peer) && peer.port;
 }
 
 static int set_string(struct parser *p, const char *name, char **dst,

@@ -35,12 +35,10 @@
 
 #define GSD_PENDING_MAX		4	/* new connections per socket */
 
-/* A control port's socket, and the peers that answer on it. */
+/* A control port's socket; qcfg's pins are its answering peers' keys. */
 struct gsd_socket {
-	struct icx_quic_cfg qcfg;	/* for accepting: its responders' pins */
+	struct icx_quic_cfg qcfg;
 	uint8_t *pins;
-	struct gsd_peer **responders;	/* in the order of the pins */
-	size_t n_responders;
 	struct icx_quic *pending[GSD_PENDING_MAX];	/* not proved yet */
 	uint16_t port;
 	bool used;
@@ -71,7 +69,6 @@ static void socket_free(struct gsd_socket *s)
 	if (s->qcfg.fd >= 0)
 		close(s->qcfg.fd);
 	free(s->pins);
-	free(s->responders);
 	free(s);
 }
 
@@ -127,8 +124,9 @@ static struct gsd_socket *socket_of(struct gsd *g, struct gsd_peer *p)
 }
 
 /*
- * After the peers changed: each peer's socket, each socket's pins, and
- * sockets no peer uses closed. A peer without a socket cannot run.
+ * After the peers changed: each peer's socket, each socket's pins (its
+ * answering peers' keys), and sockets no peer uses closed. A peer that
+ * gets no socket is left with qcfg.id NULL: it cannot run.
  */
 static int sockets_assign(struct gsd *g)
 {
@@ -138,13 +136,20 @@ static int sockets_assign(struct gsd *g)
 	for (i = 0; i < g->n_socks; i++) {
 		s = g->socks[i];
 		s->used = false;
-		s->n_responders = 0;
+		s->qcfg.n_pins = 0;
+		free(s->pins);
+		s->pins = calloc(g->n_peers, ICX_SPKI_LEN);
+		if (!s->pins)
+			err = -1;
 	}
 	for (i = 0; i < g->n_peers; i++) {
 		struct gsd_peer *p = g->peers[i];
 
+		memset(&p->qcfg, 0, sizeof(p->qcfg));
 		s = socket_of(g, p);
-		if (!s) {
+		if (s && !s->pins)
+			s->pins = calloc(g->n_peers, ICX_SPKI_LEN);
+		if (!s || !s->pins) {
 			err = -1;
 			continue;
 		}
@@ -153,29 +158,14 @@ static int sockets_assign(struct gsd *g)
 		p->qcfg.id = &g->id;
 		p->qcfg.pins = p->spki;
 		p->qcfg.n_pins = 1;
-		if (p->role != ICX_RESPONDER)
-			continue;
-		if (!(s->n_responders & 7)) {
-			void *pins = realloc(s->pins, (s->n_responders + 8) * ICX_SPKI_LEN);
-			void *resp = pins ? realloc(s->responders, (s->n_responders + 8) *
-						    sizeof(*s->responders)) : NULL;
-
-			if (pins)
-				s->pins = pins;
-			if (!resp) {
-				err = -1;
-				continue;
-			}
-			s->responders = resp;
-		}
-		memcpy(s->pins + s->n_responders * ICX_SPKI_LEN, p->spki, ICX_SPKI_LEN);
-		s->responders[s->n_responders++] = p;
+		if (p->role == ICX_RESPONDER)
+			memcpy(s->pins + s->qcfg.n_pins++ * ICX_SPKI_LEN, p->spki,
+			       ICX_SPKI_LEN);
 	}
 	for (i = j = 0; i < g->n_socks; i++) {
 		s = g->socks[i];
 		s->qcfg.id = &g->id;
 		s->qcfg.pins = s->pins;
-		s->qcfg.n_pins = s->n_responders;
 		if (s->used)
 			g->socks[j++] = s;
 		else
@@ -203,7 +193,7 @@ static void socket_datagram(struct gsd *g, struct gsd_socket *s,
 			icx_quic_recv(s->pending[i], buf, len, from, from_len);
 			return;
 		}
-	if (!s->n_responders)
+	if (!s->qcfg.n_pins)
 		return;
 	/*
 	 * A new connection: a peer restarted, or lost the old one. It goes
@@ -220,9 +210,27 @@ static void socket_datagram(struct gsd *g, struct gsd_socket *s,
 	s->pending[GSD_PENDING_MAX - 1] = q;
 }
 
+/*
+ * The answering peer on @s whose key @q proved. By key, not by the pin's
+ * index: a reload may have changed the pins since @q was accepted.
+ */
+static struct gsd_peer *prover(struct gsd *g, struct gsd_socket *s,
+			       struct icx_quic *q)
+{
+	int i;
+
+	for (i = 0; i < g->n_peers; i++)
+		if (g->peers[i]->qcfg.fd == s->qcfg.fd &&
+		    g->peers[i]->role == ICX_RESPONDER &&
+		    !memcmp(g->peers[i]->spki, icx_quic_pinned_key(q), ICX_SPKI_LEN))
+			return g->peers[i];
+	return NULL;
+}
+
 /* New connections: failed ones go, proved ones to their peer. */
 static void pending_step(struct gsd *g, struct gsd_socket *s)
 {
+	struct gsd_peer *p;
 	struct icx_quic *q;
 	int i;
 
@@ -232,18 +240,19 @@ static void pending_step(struct gsd *g, struct gsd_socket *s)
 			continue;
 		if (!icx_quic_expiry_ms(q))
 			icx_quic_on_expiry(q);
-		if (icx_quic_error(q)[0]) {
+		p = icx_quic_established(q) ? prover(g, s, q) : NULL;
+		if (p) {
+			gsd_peer_take(p, q);
+		} else if (icx_quic_error(q)[0] || icx_quic_established(q)) {
+			/* (Established: its peer left the configuration.) */
 			if (g->verbose)
-				gsd_say(NULL, "a new connection failed: %s", icx_quic_error(q));
-		} else if (icx_quic_established(q) &&
-			   icx_quic_pin(q) < s->n_responders) {
-			gsd_peer_take(s->responders[icx_quic_pin(q)], q);
-			s->pending[i] = NULL;
-			continue;
+				gsd_say(NULL, "a new connection failed: %s",
+					icx_quic_error(q)[0] ? icx_quic_error(q) :
+					"its peer is no longer configured");
+			icx_quic_free(q);
 		} else {
 			continue;
 		}
-		icx_quic_free(q);
 		s->pending[i] = NULL;
 	}
 }
@@ -254,16 +263,12 @@ static int load_config(struct gsd *g, struct gsd_config *c)
 {
 	char why[256], *text;
 	struct stat st;
-	int fd, n;
+	int n;
 
-	fd = open(g->config, O_RDONLY | O_CLOEXEC);
-	if (fd < 0 || fstat(fd, &st)) {
+	if (stat(g->config, &st)) {
 		gsd_say(NULL, "%s: %s", g->config, strerror(errno));
-		if (fd >= 0)
-			close(fd);
 		return -1;
 	}
-	close(fd);
 	text = malloc(st.st_size + 1);
 	n = text ? gsd_read_file(g->config, text, st.st_size + 1, false) : -1;
 	if (n < 0) {

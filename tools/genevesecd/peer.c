@@ -404,27 +404,21 @@ static int load_peer_key(struct gsd_peer *p)
 /* The control address: the endpoint's IP, the peer's control port. */
 static int parse_endpoint(struct gsd_peer *p)
 {
-	char host[INET6_ADDRSTRLEN + 2], *colon;
 	struct sockaddr_in6 *a6 = (void *)&p->addr;
 	struct sockaddr_in *a4 = (void *)&p->addr;
+	struct gs_peer peer;
 
-	snprintf(host, sizeof(host), "%s", p->cfg.endpoint);
-	colon = strrchr(host, ':');
-	if (!colon)
+	/* (The endpoint's port is the data plane's, set on the device.) */
+	if (gs_parse_peer(p->cfg.endpoint, &peer) || !peer.port)
 		return -1;
-	*colon = 0;
-	/* (The port after the colon is the data plane's, set on the device.) */
-	if (host[0] == '[' && colon[-1] == ']') {
-		colon[-1] = 0;
-		if (inet_pton(AF_INET6, host + 1, &a6->sin6_addr) != 1)
-			return -1;
+	if (peer.family == AF_INET6) {
 		a6->sin6_family = AF_INET6;
+		memcpy(&a6->sin6_addr, peer.addr, 16);
 		a6->sin6_port = htons(p->cfg.peer_control_port);
 		p->addr_len = sizeof(*a6);
 	} else {
-		if (inet_pton(AF_INET, host, &a4->sin_addr) != 1)
-			return -1;
 		a4->sin_family = AF_INET;
+		memcpy(&a4->sin_addr, peer.addr, 4);
 		a4->sin_port = htons(p->cfg.peer_control_port);
 		p->addr_len = sizeof(*a4);
 	}
@@ -534,6 +528,14 @@ void gsd_peer_step(struct gsd_peer *p)
 	conn_step(p);
 }
 
+/* @timeout, or less when @when (ms) comes first. */
+static int until(uint64_t now, uint64_t when, int timeout)
+{
+	if (when <= now)
+		return 0;
+	return when - now < (uint64_t)timeout ? (int)(when - now) : timeout;
+}
+
 int gsd_peer_timeout(struct gsd_peer *p, int timeout)
 {
 	uint64_t now = gsd_now_ms();
@@ -541,15 +543,11 @@ int gsd_peer_timeout(struct gsd_peer *p, int timeout)
 	if (p->q && icx_quic_expiry_ms(p->q) < timeout)
 		timeout = icx_quic_expiry_ms(p->q);
 	if (p->role == ICX_INITIATOR && !p->q)
-		timeout = p->next_dial <= now ? 0 :
-			  p->next_dial - now < (uint64_t)timeout ?
-			  (int)(p->next_dial - now) : timeout;
+		timeout = until(now, p->next_dial, timeout);
 	/* Exchanges under way are polled; the next rekey is a timer. */
 	if (p->xs != X_IDLE)
 		timeout = timeout > 50 ? 50 : timeout;
 	else if (p->keyed && p->role == ICX_INITIATOR)
-		timeout = p->next_rekey <= now ? 0 :
-			  p->next_rekey - now < (uint64_t)timeout ?
-			  (int)(p->next_rekey - now) : timeout;
+		timeout = until(now, p->next_rekey, timeout);
 	return timeout;
 }

@@ -684,9 +684,9 @@ bool icx_quic_established(const struct icx_quic *q)
 	return q->established && !q->error[0];
 }
 
-size_t icx_quic_pin(const struct icx_quic *q)
+const uint8_t *icx_quic_pinned_key(const struct icx_quic *q)
 {
-	return q->pin;
+	return q->pins + q->pin * ICX_SPKI_LEN;
 }
 
 int icx_quic_root(struct icx_quic *q, uint8_t root[ICX_ROOT_LEN])

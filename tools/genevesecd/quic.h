@@ -31,7 +31,7 @@ struct icx_quic_cfg {
 	/*
 	 * The pins: @n_pins keys of ICX_SPKI_LEN bytes each. A client has
 	 * its one peer's; a server shared by several peers accepts any of
-	 * theirs, and icx_quic_pin() says whose it was.
+	 * theirs, and icx_quic_pinned_key() says whose it was.
 	 */
 	const uint8_t *pins;
 	size_t n_pins;
@@ -83,8 +83,8 @@ int icx_quic_on_expiry(struct icx_quic *q);
  * ALPN, not resumed, the pinned key): the root secret is available.
  */
 bool icx_quic_established(const struct icx_quic *q);
-/* Which of the configuration's pins the peer proved, once established. */
-size_t icx_quic_pin(const struct icx_quic *q);
+/* The pinned key the peer proved (ICX_SPKI_LEN bytes), once established. */
+const uint8_t *icx_quic_pinned_key(const struct icx_quic *q);
 int icx_quic_root(struct icx_quic *q, uint8_t root[ICX_ROOT_LEN]);
 
 /*
